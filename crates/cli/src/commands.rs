@@ -1,0 +1,584 @@
+//! Carrying out each command against the journal core.
+
+use std::path::Path;
+
+use anyhow::Context;
+use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use serde::Serialize;
+use touchpoint_core::model::{
+    CommitmentStatus, Group, GroupImpact, NewPerson, NewReflection, NewTouchpoint, TouchpointKind,
+    TouchpointState,
+};
+use touchpoint_core::secret::Passphrase;
+use touchpoint_core::vault::{Scope, SearchMode, TimelineFilter};
+use touchpoint_core::{demo, Error, Journal};
+use uuid::Uuid;
+
+use crate::args::*;
+use crate::{journal_dir, output, secrets, usage};
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let dir = journal_dir(cli.journal.clone())?;
+    let json = cli.json;
+    match cli.command {
+        Command::Init => init(&dir, json),
+        Command::Passwd => {
+            let (journal, current) = open_keeping_passphrase(&dir)?;
+            let new = secrets::new_passphrase("TOUCHPOINT_NEW_PASSPHRASE")?;
+            journal.change_passphrase(&current, &new)?;
+            eprintln!("Passphrase changed.");
+            Ok(())
+        }
+        Command::Recover => {
+            let code = secrets::recovery_code()?;
+            let new = secrets::new_passphrase("TOUCHPOINT_NEW_PASSPHRASE")?;
+            Journal::recover(&dir, &code, &new)?;
+            eprintln!("Passphrase reset with the recovery code. The recovery code still works.");
+            Ok(())
+        }
+        Command::NewRecoveryCode => {
+            let (journal, current) = open_keeping_passphrase(&dir)?;
+            let code = journal.new_recovery_code(&current)?;
+            output::recovery_code(&code, json);
+            Ok(())
+        }
+        Command::Person(cmd) => person(&dir, cmd, json),
+        Command::Add(args) => add(&dir, args, json),
+        Command::Reflect(args) => {
+            let mut journal = open(&dir)?;
+            let touchpoint = parse_id(&args.id)?;
+            let person = journal.person_by_name(&args.person)?;
+            let r = journal.reflect(NewReflection {
+                touchpoint_id: touchpoint,
+                person_id: person.id,
+                answers: Vec::new(),
+                their_side: args.their_side,
+                willingness: args.willingness,
+                ability: args.ability,
+                adversarial: args.adversarial,
+                would_have_helped: args.would_have_helped,
+                next_time: args.next_time,
+            })?;
+            after_write(&journal);
+            output::id_or_json(&r.id, &r, json)
+        }
+        Command::Show { id } => {
+            let journal = open(&dir)?;
+            let detail = journal.touchpoint_detail(parse_id(&id)?)?;
+            output::print(&detail, json, output::touchpoint_detail)
+        }
+        Command::Delete { id } => {
+            let mut journal = open(&dir)?;
+            journal.trash_touchpoint(parse_id(&id)?, Utc::now())?;
+            eprintln!("Moved to the trash; `touchpoint trash restore {id}` brings it back within 30 days.");
+            Ok(())
+        }
+        Command::Commitment(cmd) => commitment(&dir, cmd, json),
+        Command::Topic(cmd) => topic(&dir, cmd, json),
+        Command::Balance(args) => balance(&dir, args, json),
+        Command::List(args) => {
+            let journal = open(&dir)?;
+            let filter = TimelineFilter {
+                person: args
+                    .person
+                    .map(|n| journal.person_by_name(&n).map(|p| p.id))
+                    .transpose()?,
+                kind: args.kind.map(|k| k.parse()).transpose()?,
+                tag: args.tag,
+                since: args.since.map(|s| parse_start(&s)).transpose()?,
+                state: args.drafts.then_some(TouchpointState::Draft),
+                limit: Some(args.limit),
+                ..TimelineFilter::default()
+            };
+            output::print(&journal.timeline(&filter)?, json, output::timeline)
+        }
+        Command::Search(args) => {
+            let journal = open(&dir)?;
+            let mode = if args.syntax {
+                SearchMode::Syntax
+            } else {
+                SearchMode::Plain
+            };
+            output::print(
+                &journal.search(&args.query, mode, args.limit)?,
+                json,
+                output::search,
+            )
+        }
+        Command::Today => {
+            let journal = open(&dir)?;
+            output::print(&journal.today(Utc::now())?, json, output::today)
+        }
+        Command::Prompts(cmd) => prompts(&dir, cmd, json),
+        Command::Settings(args) => settings(&dir, args, json),
+        Command::Trash(cmd) => trash(&dir, cmd, json),
+        Command::Backup => {
+            let journal = open(&dir)?;
+            let b = journal.backup(Utc::now())?;
+            output::print(&b, json, |b| {
+                println!("Backup written: {} ({} bytes)", b.path, b.bytes)
+            })
+        }
+        Command::Backups => {
+            let journal = open(&dir)?;
+            output::print(&journal.backups(), json, output::backups)
+        }
+        Command::Restore { file } => {
+            let pass = secrets::passphrase()?;
+            Journal::restore(&dir, &file, &pass)?;
+            eprintln!(
+                "Restored {}. The journal as it was is kept as journal.db.before-restore.",
+                file.display()
+            );
+            Ok(())
+        }
+        Command::Verify => {
+            let journal = open(&dir)?;
+            let report = journal.verify()?;
+            output::print(&report, json, output::verify)?;
+            if report.ok {
+                Ok(())
+            } else {
+                Err(Error::Damaged {
+                    path: dir.join("journal.db"),
+                    detail: "the integrity check found problems (listed above)".into(),
+                }
+                .into())
+            }
+        }
+        Command::Demo(args) => {
+            let mut journal = open(&dir)?;
+            let anchor = match args.anchor {
+                Some(a) => parse_start(&a)?,
+                None => demo::today_anchor(),
+            };
+            let summary = demo::generate(
+                &mut journal,
+                args.people,
+                args.touchpoints,
+                args.seed,
+                anchor,
+            )?;
+            output::print(&summary, json, |s| {
+                println!(
+                    "Demo journal: {} people, {} touchpoints, {} reflections, {} commitments, {} topics.",
+                    s.people, s.touchpoints, s.reflections, s.commitments, s.topics
+                )
+            })
+        }
+    }
+}
+
+/// Opens the journal with the passphrase from the terminal or the environment.
+fn open(dir: &Path) -> anyhow::Result<Journal> {
+    Ok(open_keeping_passphrase(dir)?.0)
+}
+
+/// Opens the journal and keeps the passphrase for a command that needs it again.
+fn open_keeping_passphrase(dir: &Path) -> anyhow::Result<(Journal, Passphrase)> {
+    let pass = secrets::passphrase()?;
+    let journal = Journal::open(dir, &pass)?;
+    Ok((journal, pass))
+}
+
+/// Writes the daily backup when one is due; a failure is reported but does not fail the command.
+fn after_write(journal: &Journal) {
+    if let Err(e) = journal.backup_if_due(Utc::now()) {
+        eprintln!("touchpoint: warning: the automatic backup failed: {e}");
+    }
+}
+
+fn init(dir: &Path, json: bool) -> anyhow::Result<()> {
+    let pass = secrets::new_passphrase("TOUCHPOINT_PASSPHRASE")?;
+    let (_journal, code) = Journal::init(dir, &pass)?;
+    if !json {
+        println!("Created a journal in {}", dir.display());
+    }
+    output::recovery_code(&code, json);
+    Ok(())
+}
+
+fn parse_id(text: &str) -> anyhow::Result<Uuid> {
+    Uuid::parse_str(text.trim())
+        .map_err(|_| Error::InvalidInput(format!("{text:?} is not an id")).into())
+}
+
+/// A moment from RFC 3339, or local "YYYY-MM-DD" / "YYYY-MM-DDTHH:MM[:SS]".
+fn parse_moment(text: &str) -> anyhow::Result<DateTime<chrono::FixedOffset>> {
+    let text = text.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Ok(t);
+    }
+    let naive = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+        .or_else(|| {
+            NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+        })
+        .ok_or_else(|| {
+            Error::InvalidInput(format!(
+                "{text:?} is not a date; use YYYY-MM-DD, YYYY-MM-DDTHH:MM or RFC 3339"
+            ))
+        })?;
+    Local
+        .from_local_datetime(&naive)
+        .earliest()
+        .map(|t| t.fixed_offset())
+        .ok_or_else(|| {
+            Error::InvalidInput(format!("{text:?} does not exist in the local time zone")).into()
+        })
+}
+
+fn parse_start(text: &str) -> anyhow::Result<DateTime<Utc>> {
+    Ok(parse_moment(text)?.with_timezone(&Utc))
+}
+
+fn parse_date(text: &str) -> anyhow::Result<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| Error::InvalidInput(format!("{text:?} is not a date; use YYYY-MM-DD")).into())
+}
+
+fn parse_impact(text: &str) -> anyhow::Result<GroupImpact> {
+    let (group, impact) = text.split_once('=').ok_or_else(|| {
+        Error::InvalidInput(format!(
+            "--impact {text:?}: write GROUP=N, e.g. customer=-1"
+        ))
+    })?;
+    let impact: i32 = impact.trim().parse().map_err(|_| {
+        Error::InvalidInput(format!(
+            "--impact {text:?}: N must be a number from -2 to 2"
+        ))
+    })?;
+    Ok(GroupImpact {
+        group: group.trim().parse()?,
+        impact,
+    })
+}
+
+fn person(dir: &Path, cmd: PersonCommand, json: bool) -> anyhow::Result<()> {
+    let mut journal = open(dir)?;
+    match cmd {
+        PersonCommand::Add(a) => {
+            let p = journal.add_person(NewPerson {
+                name: a.name,
+                group: Some(a.group.parse()?),
+                emails: a.email,
+                role: a.role,
+                teams: a.team,
+                cadence_days: a.cadence,
+                notes: String::new(),
+            })?;
+            output::id_or_json(&p.id, &p, json)
+        }
+        PersonCommand::List { all } => output::print(&journal.people(all)?, json, output::people),
+        PersonCommand::Edit(a) => {
+            let mut p = journal.person_by_name(&a.name)?;
+            if let Some(n) = a.rename {
+                p.name = n;
+            }
+            if let Some(g) = a.group {
+                p.group = g.parse::<Group>()?;
+            }
+            if let Some(c) = a.cadence {
+                p.cadence_days = (c > 0).then_some(c);
+            }
+            if !a.email.is_empty() {
+                p.emails = a.email;
+            }
+            if !a.team.is_empty() {
+                p.teams = a.team;
+            }
+            if let Some(r) = a.role {
+                p.role = r;
+            }
+            if let Some(x) = a.archived {
+                p.archived = x;
+            }
+            let p = journal.update_person(&p)?;
+            output::id_or_json(&p.id, &p, json)
+        }
+        PersonCommand::Remove { name } => {
+            let p = journal.person_by_name(&name)?;
+            journal.trash_person(p.id, Utc::now())?;
+            eprintln!("{} moved to the trash; `touchpoint trash restore {:?}` brings them back within 30 days.", p.name, p.name);
+            Ok(())
+        }
+        PersonCommand::Erase { name } => {
+            let p = journal.person_by_name(&name)?;
+            let question = format!(
+                "Erase {} and everything written about them, permanently? Type their name to confirm:",
+                p.name
+            );
+            if !secrets::confirm(&question, &p.name)? {
+                return Err(usage("not confirmed; nothing was erased"));
+            }
+            journal.erase_person(p.id)?;
+            eprintln!("{} was erased, search index included. Backups made before now still hold them until they rotate out.", p.name);
+            Ok(())
+        }
+    }
+}
+
+fn add(dir: &Path, a: AddArgs, json: bool) -> anyhow::Result<()> {
+    let kind: TouchpointKind = a.kind.parse()?;
+    let mut journal = open(dir)?;
+    let people = journal.people_by_names(&a.with)?;
+    let impacts = a
+        .impact
+        .iter()
+        .map(|i| parse_impact(i))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let rating = match (a.willingness, a.ability) {
+        (Some(w), Some(b)) => Some((w, b)),
+        _ => None,
+    };
+    if let Some((w, b)) = rating {
+        touchpoint_core::model::check_rating("willingness", w)?;
+        touchpoint_core::model::check_rating("ability", b)?;
+        if people.is_empty() {
+            return Err(usage(
+                "--willingness and --ability need --with: whose side is it?",
+            ));
+        }
+    }
+    let t = journal.add_touchpoint(NewTouchpoint {
+        kind,
+        occurred_at: a.at.map(|s| parse_moment(&s)).transpose()?,
+        duration_minutes: a.minutes,
+        title: a.title,
+        participants: people.iter().map(|p| p.id).collect(),
+        team: a.team,
+        affected_groups: impacts,
+        notes: a.notes,
+        tags: a.tag,
+        private: a.private,
+        source: String::new(),
+        state: Some(if a.draft {
+            TouchpointState::Draft
+        } else {
+            TouchpointState::Logged
+        }),
+    })?;
+    if let Some((w, b)) = rating {
+        for p in &people {
+            journal.reflect(NewReflection {
+                touchpoint_id: t.id,
+                person_id: p.id,
+                answers: Vec::new(),
+                their_side: a.their_side.clone(),
+                willingness: w,
+                ability: b,
+                adversarial: a.adversarial,
+                would_have_helped: String::new(),
+                next_time: String::new(),
+            })?;
+        }
+    }
+    after_write(&journal);
+    output::id_or_json(&t.id, &t, json)
+}
+
+fn commitment(dir: &Path, cmd: CommitmentCommand, json: bool) -> anyhow::Result<()> {
+    let mut journal = open(dir)?;
+    match cmd {
+        CommitmentCommand::Add {
+            to,
+            what,
+            due,
+            touchpoint,
+        } => {
+            let p = journal.person_by_name(&to)?;
+            let due = due.map(|d| parse_date(&d)).transpose()?;
+            let t = touchpoint.map(|t| parse_id(&t)).transpose()?;
+            let c = journal.add_commitment(p.id, &what, due, t)?;
+            after_write(&journal);
+            output::id_or_json(&c.id, &c, json)
+        }
+        CommitmentCommand::Resolve { id, status } => {
+            let status: CommitmentStatus = status.parse()?;
+            let c = journal.resolve_commitment(parse_id(&id)?, status, Utc::now())?;
+            after_write(&journal);
+            output::id_or_json(&c.id, &c, json)
+        }
+        CommitmentCommand::List { person, all } => {
+            let person = person.map(|n| journal.person_by_name(&n)).transpose()?;
+            let list = journal.commitments(person.map(|p| p.id), !all)?;
+            let names = output::names(&journal)?;
+            output::print(&list, json, |l| output::commitments(l, &names))
+        }
+    }
+}
+
+fn topic(dir: &Path, cmd: TopicCommand, json: bool) -> anyhow::Result<()> {
+    let mut journal = open(dir)?;
+    match cmd {
+        TopicCommand::Add {
+            person,
+            text,
+            touchpoint,
+        } => {
+            let p = journal.person_by_name(&person)?;
+            let t = touchpoint.map(|t| parse_id(&t)).transpose()?;
+            let topic = journal.add_topic(p.id, &text, t)?;
+            output::id_or_json(&topic.id, &topic, json)
+        }
+        TopicCommand::Close { id } => {
+            let topic = journal.close_topic(parse_id(&id)?, true)?;
+            output::id_or_json(&topic.id, &topic, json)
+        }
+        TopicCommand::List { person } => {
+            let person = person.map(|n| journal.person_by_name(&n)).transpose()?;
+            let list = journal.topics(person.map(|p| p.id), true)?;
+            let names = output::names(&journal)?;
+            output::print(&list, json, |l| output::topics(l, &names))
+        }
+    }
+}
+
+fn balance(dir: &Path, a: BalanceArgs, json: bool) -> anyhow::Result<()> {
+    let journal = open(dir)?;
+    let now = Utc::now();
+    let (scope, label) = match (a.name, a.team, a.group) {
+        (Some(name), _, _) => {
+            let p = journal.person_by_name(&name)?;
+            (Scope::Person { id: p.id }, p.name)
+        }
+        (_, Some(team), _) => (Scope::Team { name: team.clone() }, format!("team {team}")),
+        (_, _, Some(group)) => {
+            let group: Group = group.parse()?;
+            (Scope::Group { group }, format!("group {group}"))
+        }
+        (None, None, None) => {
+            return output::print(&journal.overview(now)?, json, output::overview);
+        }
+    };
+    let report = journal.balance(&scope, now)?;
+    if json {
+        return output::json(&report);
+    }
+    output::balance(&label, &report, a.explain, journal.settings().loss_weight);
+    Ok(())
+}
+
+fn prompts(dir: &Path, cmd: PromptsCommand, json: bool) -> anyhow::Result<()> {
+    let mut journal = open(dir)?;
+    match cmd {
+        PromptsCommand::List => output::print(&journal.prompt_sets()?, json, output::prompt_sets),
+        PromptsCommand::Export { out, all } => {
+            let text = journal.export_prompt_sets(all)?;
+            std::fs::write(&out, text)
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            eprintln!("Prompt sets written to {}", out.display());
+            Ok(())
+        }
+        PromptsCommand::Import { file } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| Error::InvalidInput(format!("cannot read {}: {e}", file.display())))?;
+            let sets = journal.import_prompt_sets(&text)?;
+            output::print(&sets, json, |s| {
+                println!("Imported {} prompt set(s).", s.len())
+            })
+        }
+        PromptsCommand::Delete { id } => {
+            journal.delete_prompt_set(parse_id(&id)?)?;
+            Ok(())
+        }
+    }
+}
+
+fn settings(dir: &Path, a: SettingsArgs, json: bool) -> anyhow::Result<()> {
+    let mut journal = open(dir)?;
+    let mut s = journal.settings().clone();
+    let changed = a.auto_lock_minutes.is_some()
+        || a.default_cadence.is_some()
+        || a.loss_weight.is_some()
+        || a.backup_dir.is_some()
+        || a.backup_keep.is_some();
+    if let Some(v) = a.auto_lock_minutes {
+        s.auto_lock_minutes = v;
+    }
+    if let Some(v) = a.default_cadence {
+        s.default_cadence_days = v;
+    }
+    if let Some(v) = a.loss_weight {
+        s.loss_weight = v;
+    }
+    if let Some(v) = a.backup_dir {
+        s.backup_dir = Some(v).filter(|d| !d.trim().is_empty());
+    }
+    if let Some(v) = a.backup_keep {
+        s.backup_keep = v;
+    }
+    if changed {
+        journal.update_settings(s)?;
+    }
+    output::print(journal.settings(), json, output::settings)
+}
+
+/// What the trash holds, for `trash list`.
+#[derive(Serialize)]
+struct TrashListing {
+    people: Vec<serde_json::Value>,
+    touchpoints: Vec<serde_json::Value>,
+}
+
+fn trash(dir: &Path, cmd: TrashCommand, json: bool) -> anyhow::Result<()> {
+    let mut journal = open(dir)?;
+    match cmd {
+        TrashCommand::List => {
+            let listing = TrashListing {
+                people: journal
+                    .trashed_people()?
+                    .into_iter()
+                    .map(|(p, at)| serde_json::json!({"id": p.id, "name": p.name, "trashed_at": at}))
+                    .collect(),
+                touchpoints: journal
+                    .trashed_touchpoints()?
+                    .into_iter()
+                    .map(|(t, at)| serde_json::json!({"id": t.id, "title": t.title, "trashed_at": at}))
+                    .collect(),
+            };
+            output::print(&listing, json, |l| {
+                for p in &l.people {
+                    println!(
+                        "person      {}  {}",
+                        p["id"].as_str().unwrap_or(""),
+                        p["name"].as_str().unwrap_or("")
+                    );
+                }
+                for t in &l.touchpoints {
+                    println!(
+                        "touchpoint  {}  {}",
+                        t["id"].as_str().unwrap_or(""),
+                        t["title"].as_str().unwrap_or("")
+                    );
+                }
+                if l.people.is_empty() && l.touchpoints.is_empty() {
+                    println!("The trash is empty.");
+                }
+            })
+        }
+        TrashCommand::Restore { what } => {
+            if let Ok(id) = Uuid::parse_str(what.trim()) {
+                match journal.restore_touchpoint(id) {
+                    Err(Error::NotFound(_)) => journal.restore_person(id)?,
+                    other => other?,
+                }
+            } else {
+                let found = journal
+                    .trashed_people()?
+                    .into_iter()
+                    .find(|(p, _)| p.name.eq_ignore_ascii_case(what.trim()))
+                    .ok_or_else(|| {
+                        Error::NotFound(format!("no one called {what:?} in the trash"))
+                    })?;
+                journal.restore_person(found.0.id)?;
+            }
+            eprintln!("Restored from the trash.");
+            Ok(())
+        }
+    }
+}

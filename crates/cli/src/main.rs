@@ -1,0 +1,76 @@
+//! `touchpoint`: the journal on the command line, for power users, scripts and coaches.
+
+mod args;
+mod commands;
+mod output;
+mod secrets;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{anyhow, Context};
+use clap::Parser;
+use touchpoint_core::Error;
+
+use args::Cli;
+
+/// Exit codes, as documented in `--help` and the README.
+mod exit {
+    pub const OTHER: u8 = 1;
+    pub const USAGE: u8 = 2;
+    pub const WRONG_SECRET: u8 = 3;
+    pub const DAMAGED: u8 = 4;
+    pub const IN_USE: u8 = 5;
+    pub const INVALID: u8 = 6;
+}
+
+/// A command-line usage problem that clap cannot see (for example a missing passphrase).
+#[derive(Debug)]
+struct Usage(String);
+
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Usage {}
+
+/// Builds a usage error (exit code 2).
+pub(crate) fn usage(message: impl Into<String>) -> anyhow::Error {
+    anyhow!(Usage(message.into()))
+}
+
+fn exit_code(e: &anyhow::Error) -> u8 {
+    if e.downcast_ref::<Usage>().is_some() {
+        return exit::USAGE;
+    }
+    match e.downcast_ref::<Error>() {
+        Some(Error::WrongPassphrase | Error::WrongRecoveryCode) => exit::WRONG_SECRET,
+        Some(Error::Damaged { .. }) => exit::DAMAGED,
+        Some(Error::InUse { .. }) => exit::IN_USE,
+        Some(Error::InvalidInput(_) | Error::NotFound(_)) => exit::INVALID,
+        _ => exit::OTHER,
+    }
+}
+
+/// The journal folder: `--journal`, else `TOUCHPOINT_JOURNAL`, else the platform data folder.
+pub(crate) fn journal_dir(flag: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    if let Some(dir) = flag {
+        return Ok(dir);
+    }
+    let dirs = directories::ProjectDirs::from("", "", "touchpoint")
+        .context("cannot find a home folder for the journal; pass --journal DIR")?;
+    Ok(dirs.data_dir().join("journal"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match commands::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("touchpoint: {e:#}");
+            ExitCode::from(exit_code(&e))
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! Reading passphrases and recovery codes: a hidden prompt on a terminal, else the environment.
+
+use std::io::IsTerminal;
+
+use anyhow::Context;
+use touchpoint_core::secret::{Passphrase, RecoveryCode};
+
+use crate::usage;
+
+fn on_terminal() -> bool {
+    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+/// The value of an environment variable, taken out of the environment so children never see it.
+fn take_env(name: &str) -> Option<String> {
+    let value = std::env::var(name).ok().filter(|v| !v.is_empty());
+    if value.is_some() {
+        std::env::remove_var(name);
+    }
+    value
+}
+
+fn prompt(label: &str) -> anyhow::Result<String> {
+    rpassword::prompt_password(label).context("cannot read from the terminal")
+}
+
+/// The passphrase that unlocks the journal.
+pub fn passphrase() -> anyhow::Result<Passphrase> {
+    if let Some(p) = take_env("TOUCHPOINT_PASSPHRASE") {
+        return Ok(Passphrase::new(p));
+    }
+    if on_terminal() {
+        return Ok(Passphrase::new(prompt("Passphrase: ")?));
+    }
+    Err(usage(
+        "no passphrase: run on a terminal or set TOUCHPOINT_PASSPHRASE",
+    ))
+}
+
+/// A new passphrase, typed twice on a terminal, else from `env` (checked for length).
+pub fn new_passphrase(env: &str) -> anyhow::Result<Passphrase> {
+    if let Some(p) = take_env(env) {
+        return Ok(Passphrase::checked(p)?);
+    }
+    if on_terminal() {
+        let first = prompt("New passphrase: ")?;
+        let strength = touchpoint_core::secret::strength(&first);
+        if strength.score < 2 {
+            eprintln!("That passphrase is weak: {}", strength.advice);
+        }
+        let second = prompt("Repeat the new passphrase: ")?;
+        if first != second {
+            return Err(usage("the two passphrases differ; nothing was changed"));
+        }
+        return Ok(Passphrase::checked(first)?);
+    }
+    Err(usage(format!(
+        "no new passphrase: run on a terminal or set {env}"
+    )))
+}
+
+/// The recovery code, from the terminal or `TOUCHPOINT_RECOVERY_CODE`.
+pub fn recovery_code() -> anyhow::Result<RecoveryCode> {
+    let text = match take_env("TOUCHPOINT_RECOVERY_CODE") {
+        Some(t) => t,
+        None if on_terminal() => prompt("Recovery code: ")?,
+        None => {
+            return Err(usage(
+                "no recovery code: run on a terminal or set TOUCHPOINT_RECOVERY_CODE",
+            ))
+        }
+    };
+    Ok(RecoveryCode::parse(&text)?)
+}
+
+/// Asks for a yes on a terminal; scripts (no terminal) are taken to mean it.
+pub fn confirm(question: &str, expected: &str) -> anyhow::Result<bool> {
+    if !on_terminal() {
+        return Ok(true);
+    }
+    eprint!("{question} ");
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .context("cannot read from the terminal")?;
+    Ok(line.trim() == expected)
+}

@@ -1,0 +1,326 @@
+//! The encrypted journal on disk: one folder with an SQLCipher database and its key file.
+//!
+//! The database key is a random 256-bit data key, never derived from the passphrase; the
+//! key file beside the database holds it wrapped under a passphrase slot and a recovery
+//! slot. Opening takes an exclusive lock on the folder so a second process is refused
+//! instead of racing the first.
+
+mod backup;
+mod commitments;
+mod entries;
+mod insights;
+mod people;
+mod prompt_store;
+mod schema;
+mod search;
+mod settings;
+
+use std::fs::{self, File, OpenOptions};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use fs4::fs_std::FileExt;
+use rusqlite::{Connection, OpenFlags};
+
+use crate::keyfile::KeyFile;
+use crate::model::Settings;
+use crate::secret::{DataKey, Passphrase, RecoveryCode};
+use crate::{Error, Result};
+
+pub use backup::{default_backup_dir, BackupInfo, VerifyReport};
+pub(crate) use commitments::{put_commitment, put_topic};
+pub(crate) use entries::{put_reflection, put_touchpoint};
+pub use entries::{TimelineCursor, TimelineFilter, TimelineItem};
+pub use insights::{CommitmentDue, PersonOverview, Scope, Today};
+pub use people::PersonRef;
+pub use search::{plain_query, SearchHit, SearchMode, Segment};
+
+/// File names inside a journal folder.
+const DB_FILE: &str = "journal.db";
+const KEY_FILE: &str = "journal.key";
+const LOCK_FILE: &str = "journal.lock";
+
+/// Days a trashed person or entry is kept before it is erased for good.
+pub const TRASH_DAYS: i64 = 30;
+
+/// An unlocked journal. Dropping it closes the database and forgets the key.
+pub struct Journal {
+    conn: Connection,
+    dir: PathBuf,
+    settings: Settings,
+    // Held for the journal's lifetime: the OS releases the lock when the file closes.
+    _lock: File,
+}
+
+impl std::fmt::Debug for Journal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Journal")
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Paths of the files that make up a journal folder.
+fn db_path(dir: &Path) -> PathBuf {
+    dir.join(DB_FILE)
+}
+
+fn key_path(dir: &Path) -> PathBuf {
+    dir.join(KEY_FILE)
+}
+
+/// Whether `dir` holds a journal (its key file is the marker).
+pub fn exists(dir: &Path) -> bool {
+    key_path(dir).exists()
+}
+
+/// Takes the folder's exclusive lock, or reports that another process holds it.
+fn lock_dir(dir: &Path) -> Result<File> {
+    let path = dir.join(LOCK_FILE);
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::io(format!("cannot open {}", path.display()), e))?;
+    match file.try_lock_exclusive() {
+        Ok(true) => Ok(file),
+        Ok(false) => Err(Error::InUse {
+            path: dir.to_path_buf(),
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => Err(Error::InUse {
+            path: dir.to_path_buf(),
+        }),
+        Err(e) => Err(Error::io(format!("cannot lock {}", path.display()), e)),
+    }
+}
+
+/// Opens an SQLCipher database with the data key and applies the journal's pragmas.
+///
+/// The key goes first (SQLCipher requires it before any other statement); reading
+/// `sqlite_master` then proves the key matches and the file is a database.
+///
+/// Callers check the file exists first when it should; the create flag stays on because
+/// attached databases (the backup snapshot) inherit the main connection's open flags.
+fn open_connection(path: &Path, key: &DataKey) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| damaged(path, e))?;
+    let pragma = key.to_sqlcipher_pragma_value();
+    conn.execute_batch(&format!("PRAGMA key = \"{}\";", pragma.as_str()))
+        .map_err(|e| damaged(path, e))?;
+    conn.execute_batch(
+        "PRAGMA cipher_compatibility = 4;
+         PRAGMA cipher_memory_security = ON;",
+    )
+    .map_err(|e| damaged(path, e))?;
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .map_err(|e| damaged(path, e))?;
+    conn.execute_batch(
+        "PRAGMA temp_store = MEMORY;
+         PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = FULL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA secure_delete = ON;
+         PRAGMA busy_timeout = 2000;",
+    )?;
+    Ok(conn)
+}
+
+/// Maps an error met while opening a database file to "damaged", keeping a full disk apart.
+fn damaged(path: &Path, e: rusqlite::Error) -> Error {
+    match Error::from(e) {
+        Error::Database(inner) => Error::Damaged {
+            path: path.to_path_buf(),
+            detail: inner.to_string(),
+        },
+        other => other,
+    }
+}
+
+impl Journal {
+    /// Creates a new journal in `dir` and returns it unlocked with the recovery code to show once.
+    pub fn init(dir: &Path, passphrase: &Passphrase) -> Result<(Journal, RecoveryCode)> {
+        if exists(dir) || db_path(dir).exists() {
+            return Err(Error::AlreadyExists(dir.to_path_buf()));
+        }
+        fs::create_dir_all(dir)
+            .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+        let lock = lock_dir(dir)?;
+        let key = DataKey::generate();
+        let code = RecoveryCode::generate();
+        // The database is built first and the key file written last, so a failure part way
+        // leaves no key file and the folder is not mistaken for a journal.
+        let result = (|| {
+            let mut conn = open_connection(&db_path(dir), &key)?;
+            schema::migrate(&mut conn)?;
+            settings::store(&conn, &Settings::default())?;
+            KeyFile::create(&key_path(dir), &key, passphrase, &code)?;
+            Ok(conn)
+        })();
+        match result {
+            Ok(conn) => {
+                let journal = Journal {
+                    conn,
+                    dir: dir.to_path_buf(),
+                    settings: Settings::default(),
+                    _lock: lock,
+                };
+                Ok((journal, code))
+            }
+            Err(e) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = fs::remove_file(dir.join(format!("{DB_FILE}{suffix}")));
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Opens and unlocks an existing journal with its passphrase.
+    pub fn open(dir: &Path, passphrase: &Passphrase) -> Result<Journal> {
+        Self::open_with(dir, |kf| kf.unlock_with_passphrase(passphrase))
+    }
+
+    /// Opens a journal with the recovery code and sets a new passphrase; returns it unlocked.
+    pub fn recover(
+        dir: &Path,
+        code: &RecoveryCode,
+        new_passphrase: &Passphrase,
+    ) -> Result<Journal> {
+        let journal = Self::open_with(dir, |kf| kf.unlock_with_recovery(code))?;
+        let mut kf = KeyFile::read(&key_path(dir))?;
+        let key = kf.unlock_with_recovery(code)?;
+        kf.set_passphrase(&key, new_passphrase)?;
+        kf.write_atomic(&key_path(dir))?;
+        Ok(journal)
+    }
+
+    fn open_with(dir: &Path, unlock: impl FnOnce(&KeyFile) -> Result<DataKey>) -> Result<Journal> {
+        if !exists(dir) {
+            if db_path(dir).exists() {
+                return Err(Error::Damaged {
+                    path: key_path(dir),
+                    detail: "the key file is missing; without it the journal cannot be opened"
+                        .into(),
+                });
+            }
+            return Err(Error::NoJournal(dir.to_path_buf()));
+        }
+        if !db_path(dir).exists() {
+            return Err(Error::Damaged {
+                path: db_path(dir),
+                detail: backup::damage_hint(dir, "the database file is missing"),
+            });
+        }
+        let lock = lock_dir(dir)?;
+        let kf = KeyFile::read(&key_path(dir))?;
+        let key = unlock(&kf)?;
+        let mut conn = open_connection(&db_path(dir), &key).map_err(|e| match e {
+            Error::Damaged { path, detail } => Error::Damaged {
+                detail: backup::damage_hint(dir, &detail),
+                path,
+            },
+            other => other,
+        })?;
+        drop(key);
+        schema::migrate(&mut conn)?;
+        let settings = settings::load(&conn)?;
+        let mut journal = Journal {
+            conn,
+            dir: dir.to_path_buf(),
+            settings,
+            _lock: lock,
+        };
+        journal.purge_trash(Utc::now())?;
+        Ok(journal)
+    }
+
+    /// The journal's folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Rewraps the data key under a new passphrase; the database is not touched.
+    pub fn change_passphrase(&self, current: &Passphrase, new: &Passphrase) -> Result<()> {
+        let path = key_path(&self.dir);
+        let mut kf = KeyFile::read(&path)?;
+        let key = kf.unlock_with_passphrase(current)?;
+        kf.set_passphrase(&key, new)?;
+        kf.write_atomic(&path)
+    }
+
+    /// Replaces the recovery code (the old one stops working) and returns the new one to show once.
+    pub fn new_recovery_code(&self, current: &Passphrase) -> Result<RecoveryCode> {
+        let path = key_path(&self.dir);
+        let mut kf = KeyFile::read(&path)?;
+        let key = kf.unlock_with_passphrase(current)?;
+        let code = RecoveryCode::generate();
+        kf.set_recovery(&key, &code)?;
+        kf.write_atomic(&path)?;
+        Ok(code)
+    }
+
+    /// Runs `f` inside one transaction: all of it is written, or none of it.
+    pub(crate) fn write<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self.conn.transaction()?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Read access to the database for queries.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Erases for good everything that has been in the trash longer than [`TRASH_DAYS`].
+    pub fn purge_trash(&mut self, now: DateTime<Utc>) -> Result<usize> {
+        let cutoff = (now - chrono::Duration::days(TRASH_DAYS)).timestamp_millis();
+        self.write(|tx| {
+            let mut n = tx.execute(
+                "DELETE FROM touchpoints WHERE deleted_at IS NOT NULL AND deleted_at <= ?1",
+                [cutoff],
+            )?;
+            let ids: Vec<String> = {
+                let mut stmt = tx.prepare(
+                    "SELECT id FROM people WHERE deleted_at IS NOT NULL AND deleted_at <= ?1",
+                )?;
+                let rows = stmt.query_map([cutoff], |r| r.get(0))?;
+                rows.collect::<rusqlite::Result<_>>()?
+            };
+            for id in ids {
+                n += people::erase_in(tx, &id)?;
+            }
+            Ok(n)
+        })
+    }
+}
+
+/// Reads an id stored as text (ids are text so JSON functions and joins see one form).
+pub(crate) fn get_id(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<uuid::Uuid> {
+    let text: String = row.get(idx)?;
+    uuid::Uuid::parse_str(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+/// Reads an optional id stored as text.
+pub(crate) fn get_opt_id(
+    row: &rusqlite::Row<'_>,
+    idx: usize,
+) -> rusqlite::Result<Option<uuid::Uuid>> {
+    let text: Option<String> = row.get(idx)?;
+    text.map(|t| {
+        uuid::Uuid::parse_str(&t).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
+        })
+    })
+    .transpose()
+}

@@ -1,0 +1,231 @@
+//! Versioned schema migrations of the journal database.
+
+use rusqlite::Connection;
+use rusqlite_migration::{Migrations, M};
+
+use crate::{Error, Result};
+
+/// The migrations, in order; the journal's format version is their count.
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(V1)])
+}
+
+/// The highest format version this build reads and writes.
+pub fn supported_version() -> u32 {
+    1
+}
+
+/// Brings the database to the latest format in one transaction, refusing newer journals.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    let found: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let supported = supported_version();
+    if found > supported {
+        return Err(Error::NewerFormat { found, supported });
+    }
+    migrations().to_latest(conn).map_err(|e| match e {
+        rusqlite_migration::Error::RusqliteError { err, .. } => Error::from(err),
+        other => Error::InvalidInput(format!("could not upgrade the journal: {other}")),
+    })
+}
+
+/// Format 1: the whole journal.
+///
+/// Times are kept twice: as RFC 3339 text with the offset they were written in (for display)
+/// and as UTC milliseconds (for ordering and ranges). The search index rowid is the source
+/// row's `rid` (an integer key that, unlike a plain rowid, survives VACUUM) times four plus a
+/// source tag, so a row's index entry is found without a scan.
+const V1: &str = r#"
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE people (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    emails TEXT NOT NULL DEFAULT '[]',
+    role TEXT NOT NULL DEFAULT '',
+    grp TEXT NOT NULL,
+    cadence_days INTEGER,
+    notes TEXT NOT NULL DEFAULT '',
+    archived INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    deleted_at INTEGER
+) STRICT;
+CREATE UNIQUE INDEX people_name ON people(name COLLATE NOCASE) WHERE deleted_at IS NULL;
+
+CREATE TABLE teams (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX teams_name ON teams(name COLLATE NOCASE);
+
+CREATE TABLE team_members (
+    team_id TEXT NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+    person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    PRIMARY KEY (team_id, person_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX team_members_person ON team_members(person_id);
+
+CREATE TABLE touchpoints (
+    rid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    occurred_at TEXT NOT NULL,
+    occurred_ms INTEGER NOT NULL,
+    duration_minutes INTEGER,
+    title TEXT NOT NULL,
+    team TEXT,
+    affected_groups TEXT NOT NULL DEFAULT '[]',
+    notes TEXT NOT NULL DEFAULT '',
+    tags TEXT NOT NULL DEFAULT '[]',
+    private INTEGER NOT NULL DEFAULT 0,
+    source TEXT NOT NULL DEFAULT 'manual',
+    state TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    deleted_at INTEGER
+) STRICT;
+CREATE INDEX touchpoints_time ON touchpoints(occurred_ms DESC, id) WHERE deleted_at IS NULL;
+CREATE INDEX touchpoints_kind ON touchpoints(kind, occurred_ms) WHERE deleted_at IS NULL;
+CREATE INDEX touchpoints_state ON touchpoints(state) WHERE state = 'draft';
+CREATE INDEX touchpoints_source ON touchpoints(source) WHERE source <> 'manual';
+
+CREATE TABLE touchpoint_tags (
+    touchpoint_id TEXT NOT NULL REFERENCES touchpoints(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    PRIMARY KEY (tag, touchpoint_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX touchpoint_tags_touchpoint ON touchpoint_tags(touchpoint_id);
+
+CREATE TABLE participants (
+    touchpoint_id TEXT NOT NULL REFERENCES touchpoints(id) ON DELETE CASCADE,
+    person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    occurred_ms INTEGER NOT NULL,
+    PRIMARY KEY (touchpoint_id, person_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX participants_person ON participants(person_id, occurred_ms);
+
+CREATE TABLE reflections (
+    rid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    touchpoint_id TEXT NOT NULL REFERENCES touchpoints(id) ON DELETE CASCADE,
+    person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    answers TEXT NOT NULL DEFAULT '[]',
+    their_side TEXT NOT NULL DEFAULT '',
+    willingness INTEGER NOT NULL CHECK (willingness BETWEEN -2 AND 2),
+    ability INTEGER NOT NULL CHECK (ability BETWEEN -2 AND 2),
+    adversarial INTEGER NOT NULL DEFAULT 0,
+    would_have_helped TEXT NOT NULL DEFAULT '',
+    next_time TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    UNIQUE (touchpoint_id, person_id)
+) STRICT;
+CREATE INDEX reflections_person ON reflections(person_id);
+
+CREATE TABLE commitments (
+    rid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    touchpoint_id TEXT REFERENCES touchpoints(id) ON DELETE SET NULL,
+    what TEXT NOT NULL,
+    due TEXT,
+    status TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    resolved_at TEXT,
+    resolved_ms INTEGER
+) STRICT;
+CREATE INDEX commitments_person ON commitments(person_id);
+CREATE INDEX commitments_open ON commitments(due) WHERE status = 'open';
+
+CREATE TABLE topics (
+    rid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    touchpoint_id TEXT REFERENCES touchpoints(id) ON DELETE SET NULL,
+    text TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    closed_at TEXT
+) STRICT;
+CREATE INDEX topics_person ON topics(person_id);
+
+CREATE TABLE annotations (
+    id TEXT PRIMARY KEY,
+    target_id TEXT NOT NULL,
+    author TEXT NOT NULL,
+    text TEXT NOT NULL,
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX annotations_target ON annotations(target_id);
+
+CREATE TABLE prompt_sets (
+    id TEXT PRIMARY KEY,
+    position INTEGER NOT NULL,
+    body TEXT NOT NULL
+) STRICT;
+
+CREATE VIRTUAL TABLE search USING fts5(
+    touchpoint_id UNINDEXED,
+    person_id UNINDEXED,
+    body,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+
+CREATE TRIGGER touchpoints_search_insert AFTER INSERT ON touchpoints BEGIN
+    INSERT INTO search(rowid, touchpoint_id, person_id, body)
+    VALUES (new.rid * 4, new.id, NULL, new.title || char(10) || new.notes);
+END;
+CREATE TRIGGER touchpoints_search_update AFTER UPDATE OF title, notes ON touchpoints BEGIN
+    DELETE FROM search WHERE rowid = old.rid * 4;
+    INSERT INTO search(rowid, touchpoint_id, person_id, body)
+    VALUES (new.rid * 4, new.id, NULL, new.title || char(10) || new.notes);
+END;
+CREATE TRIGGER touchpoints_search_delete AFTER DELETE ON touchpoints BEGIN
+    DELETE FROM search WHERE rowid = old.rid * 4;
+END;
+
+CREATE TRIGGER reflections_search_insert AFTER INSERT ON reflections BEGIN
+    INSERT INTO search(rowid, touchpoint_id, person_id, body)
+    VALUES (new.rid * 4 + 1, new.touchpoint_id, new.person_id,
+            new.their_side || char(10) || new.would_have_helped || char(10) || new.next_time
+            || char(10) || (SELECT coalesce(group_concat(value ->> 'answer', char(10)), '')
+                            FROM json_each(new.answers)));
+END;
+CREATE TRIGGER reflections_search_update AFTER UPDATE ON reflections BEGIN
+    DELETE FROM search WHERE rowid = old.rid * 4 + 1;
+    INSERT INTO search(rowid, touchpoint_id, person_id, body)
+    VALUES (new.rid * 4 + 1, new.touchpoint_id, new.person_id,
+            new.their_side || char(10) || new.would_have_helped || char(10) || new.next_time
+            || char(10) || (SELECT coalesce(group_concat(value ->> 'answer', char(10)), '')
+                            FROM json_each(new.answers)));
+END;
+CREATE TRIGGER reflections_search_delete AFTER DELETE ON reflections BEGIN
+    DELETE FROM search WHERE rowid = old.rid * 4 + 1;
+END;
+
+CREATE TRIGGER commitments_search_insert AFTER INSERT ON commitments BEGIN
+    INSERT INTO search(rowid, touchpoint_id, person_id, body)
+    VALUES (new.rid * 4 + 2, new.touchpoint_id, new.person_id, new.what);
+END;
+CREATE TRIGGER commitments_search_update AFTER UPDATE OF what, touchpoint_id ON commitments BEGIN
+    DELETE FROM search WHERE rowid = old.rid * 4 + 2;
+    INSERT INTO search(rowid, touchpoint_id, person_id, body)
+    VALUES (new.rid * 4 + 2, new.touchpoint_id, new.person_id, new.what);
+END;
+CREATE TRIGGER commitments_search_delete AFTER DELETE ON commitments BEGIN
+    DELETE FROM search WHERE rowid = old.rid * 4 + 2;
+END;
+
+CREATE TRIGGER topics_search_insert AFTER INSERT ON topics BEGIN
+    INSERT INTO search(rowid, touchpoint_id, person_id, body)
+    VALUES (new.rid * 4 + 3, new.touchpoint_id, new.person_id, new.text);
+END;
+CREATE TRIGGER topics_search_update AFTER UPDATE OF text, touchpoint_id ON topics BEGIN
+    DELETE FROM search WHERE rowid = old.rid * 4 + 3;
+    INSERT INTO search(rowid, touchpoint_id, person_id, body)
+    VALUES (new.rid * 4 + 3, new.touchpoint_id, new.person_id, new.text);
+END;
+CREATE TRIGGER topics_search_delete AFTER DELETE ON topics BEGIN
+    DELETE FROM search WHERE rowid = old.rid * 4 + 3;
+END;
+"#;

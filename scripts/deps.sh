@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what `make run` and `make test` need on a fresh Debian/Ubuntu machine, skipping
+# whatever is already there. Usage: scripts/deps.sh run|test
+set -euo pipefail
+
+want="${1:-test}"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+
+# System packages: the SQLCipher build needs a C toolchain and perl (vendored OpenSSL);
+# the desktop app needs WebKitGTK; its end-to-end tests need Xvfb and WebKitWebDriver.
+apt_pkgs=(build-essential pkg-config perl file)
+case "$want" in
+  run|test) apt_pkgs+=(libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev libssl-dev) ;;
+esac
+[ "$want" = test ] && apt_pkgs+=(xvfb webkit2gtk-driver xauth dbus-x11)
+
+missing=()
+for p in "${apt_pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "deps: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+command -v cargo >/dev/null || { echo "deps: Rust (cargo) is required: https://rustup.rs" >&2; exit 1; }
+if [ "$want" = test ]; then
+  cargo nextest --version >/dev/null 2>&1 || cargo install cargo-nextest --locked
+fi
