@@ -225,3 +225,87 @@ fn search_never_errors_on_fts_syntax_characters() {
         0
     );
 }
+
+/// A tiny RAM file system mounted for one test, unmounted when dropped (needs root).
+struct TinyDisk(std::path::PathBuf);
+
+impl TinyDisk {
+    fn mount(kib: u32) -> Option<TinyDisk> {
+        let dir = tempfile::tempdir().ok()?.keep();
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={kib}k"), "tmpfs"])
+            .arg(&dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then_some(TinyDisk(dir))
+    }
+}
+
+impl Drop for TinyDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+        let _ = std::fs::remove_dir(&self.0);
+    }
+}
+
+#[test]
+fn a_full_disk_is_reported_and_loses_nothing() {
+    let Some(disk) = TinyDisk::mount(1024) else {
+        eprintln!("skipped: mounting a tmpfs needs root");
+        return;
+    };
+    let journal = disk.0.join("j");
+    let run = |args: &[&str]| {
+        let out = bare()
+            .arg("--journal")
+            .arg(&journal)
+            .args(args)
+            .env("TOUCHPOINT_PASSPHRASE", PASS)
+            .output()
+            .expect("run");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    assert_eq!(run(&["init"]).0, Some(0));
+    assert_eq!(run(&["settings", "--backup-keep", "1"]).0, Some(0));
+    assert_eq!(run(&["person", "add", "Ana"]).0, Some(0));
+    let notes = "a long reflection that fills the disk ".repeat(2000);
+    let mut saved = 0;
+    let mut failure = None;
+    for _ in 0..200 {
+        let (code, _, err) = run(&[
+            "add",
+            "--kind",
+            "one_on_one",
+            "--with",
+            "Ana",
+            "--notes",
+            &notes,
+        ]);
+        if code == Some(0) {
+            saved += 1;
+        } else {
+            failure = Some((code, err));
+            break;
+        }
+    }
+    let (code, err) = failure.expect("the disk filled up");
+    assert!(saved > 0, "some entries fit before the disk filled");
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("disk is full"), "a clear message: {err}");
+    // Make room the way a user would (the backup folder), then everything saved is still there.
+    let _ = std::fs::remove_dir_all(journal.join("backups"));
+    let (code, out, err) = run(&["--json", "list", "--limit", "1000"]);
+    assert_eq!(code, Some(0), "{err}");
+    let list: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(
+        list.as_array().expect("list").len(),
+        saved,
+        "every saved entry is intact"
+    );
+    let (code, _, err) = run(&["verify"]);
+    assert_eq!(code, Some(0), "{err}");
+}

@@ -59,9 +59,8 @@ pub(crate) fn journal_dir(flag: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     if let Some(dir) = flag {
         return Ok(dir);
     }
-    let dirs = directories::ProjectDirs::from("", "", "touchpoint")
-        .context("cannot find a home folder for the journal; pass --journal DIR")?;
-    Ok(dirs.data_dir().join("journal"))
+    touchpoint_core::vault::default_dir()
+        .context("cannot find a home folder for the journal; pass --journal DIR")
 }
 
 fn main() -> ExitCode {

@@ -69,6 +69,12 @@ fn key_path(dir: &Path) -> PathBuf {
     dir.join(KEY_FILE)
 }
 
+/// The journal folder used when none is named: the platform data folder's `journal`
+/// (on Linux `~/.local/share/touchpoint/journal`). The CLI and the app share it.
+pub fn default_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "touchpoint").map(|d| d.data_dir().join("journal"))
+}
+
 /// Whether `dir` holds a journal (its key file is the marker).
 pub fn exists(dir: &Path) -> bool {
     key_path(dir).exists()
@@ -324,3 +330,6 @@ pub(crate) fn get_opt_id(
     })
     .transpose()
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,253 @@
+//! Tests of the vault against real encrypted journals in temporary folders.
+
+use chrono::{Duration, Utc};
+use proptest::prelude::*;
+
+use super::*;
+use crate::model::{NewPerson, NewReflection, NewTouchpoint, TouchpointKind};
+use crate::secret::Passphrase;
+
+fn pass() -> Passphrase {
+    Passphrase::new("test passphrase one".into())
+}
+
+fn fresh() -> (tempfile::TempDir, Journal) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (journal, _code) = Journal::init(&dir.path().join("j"), &pass()).expect("init");
+    (dir, journal)
+}
+
+fn person(j: &mut Journal, name: &str) -> uuid::Uuid {
+    j.add_person(NewPerson {
+        name: name.into(),
+        ..NewPerson::default()
+    })
+    .expect("add person")
+    .id
+}
+
+fn entry(j: &mut Journal, who: uuid::Uuid, notes: &str, at: chrono::DateTime<Utc>) -> uuid::Uuid {
+    j.add_touchpoint(NewTouchpoint {
+        kind: TouchpointKind::OneOnOne,
+        occurred_at: Some(at.fixed_offset()),
+        duration_minutes: None,
+        title: String::new(),
+        participants: vec![who],
+        team: None,
+        affected_groups: Vec::new(),
+        notes: notes.into(),
+        tags: Vec::new(),
+        private: false,
+        source: String::new(),
+        state: None,
+    })
+    .expect("add touchpoint")
+    .id
+}
+
+#[test]
+fn a_journal_from_a_newer_version_is_refused() {
+    let (dir, journal) = fresh();
+    journal
+        .conn()
+        .pragma_update(None, "user_version", 99)
+        .expect("bump version");
+    drop(journal);
+    match Journal::open(&dir.path().join("j"), &pass()) {
+        Err(Error::NewerFormat {
+            found: 99,
+            supported,
+        }) => assert_eq!(supported, schema::supported_version()),
+        other => panic!("expected NewerFormat, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_failed_write_leaves_the_journal_as_it_was() {
+    let (_dir, mut j) = fresh();
+    let ana = person(&mut j, "Ana");
+    let id = entry(&mut j, ana, "before", Utc::now());
+    let mut t = j.touchpoint(id).expect("read");
+    t.notes = "after".into();
+    // The touchpoint row is updated first; the unknown participant then fails the transaction.
+    t.participants.push(uuid::Uuid::now_v7());
+    assert!(matches!(j.update_touchpoint(&t), Err(Error::NotFound(_))));
+    let stored = j.touchpoint(id).expect("read");
+    assert_eq!(stored.notes, "before", "the whole update rolled back");
+    assert_eq!(stored.participants, vec![ana]);
+    assert_eq!(
+        j.search("after", SearchMode::Plain, 10)
+            .expect("search")
+            .len(),
+        0
+    );
+}
+
+#[test]
+fn settings_survive_reopening_and_bad_values_are_refused() {
+    let (dir, mut j) = fresh();
+    let mut s = j.settings().clone();
+    s.loss_weight = 2.5;
+    s.auto_lock_minutes = 3;
+    j.update_settings(s.clone()).expect("update");
+    let mut bad = s.clone();
+    bad.loss_weight = 0.5;
+    assert!(matches!(
+        j.update_settings(bad),
+        Err(Error::InvalidInput(_))
+    ));
+    drop(j);
+    let j = Journal::open(&dir.path().join("j"), &pass()).expect("reopen");
+    assert_eq!(j.settings(), &s);
+}
+
+#[test]
+fn trash_is_erased_after_thirty_days() {
+    let (_dir, mut j) = fresh();
+    let ana = person(&mut j, "Ana");
+    let old = entry(&mut j, ana, "old", Utc::now());
+    let recent = entry(&mut j, ana, "recent", Utc::now());
+    j.trash_touchpoint(old, Utc::now() - Duration::days(31))
+        .expect("trash");
+    j.trash_touchpoint(recent, Utc::now() - Duration::days(2))
+        .expect("trash");
+    assert_eq!(j.purge_trash(Utc::now()).expect("purge"), 1);
+    let trashed: Vec<_> = j
+        .trashed_touchpoints()
+        .expect("trash")
+        .into_iter()
+        .map(|(t, _)| t.id)
+        .collect();
+    assert_eq!(trashed, vec![recent]);
+    assert!(j.restore_touchpoint(old).is_err(), "gone for good");
+    j.restore_touchpoint(recent).expect("restore");
+}
+
+#[test]
+fn erasing_a_person_leaves_no_token_in_the_search_index() {
+    let (_dir, mut j) = fresh();
+    let ana = person(&mut j, "Ana");
+    let id = entry(&mut j, ana, "the quokkaword plan", Utc::now());
+    j.reflect(NewReflection {
+        touchpoint_id: id,
+        person_id: ana,
+        answers: Vec::new(),
+        their_side: "my numbatword worry".into(),
+        willingness: 1,
+        ability: 1,
+        adversarial: false,
+        would_have_helped: String::new(),
+        next_time: String::new(),
+    })
+    .expect("reflect");
+    j.erase_person(ana).expect("erase");
+    j.conn()
+        .execute_batch("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, search, 'row');")
+        .expect("vocab");
+    for word in ["quokkaword", "numbatword"] {
+        let n: i64 = j
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM temp.vocab WHERE term = ?1",
+                [word],
+                |r| r.get(0),
+            )
+            .expect("count");
+        assert_eq!(n, 0, "{word} survives in the index");
+    }
+    assert!(j.verify().expect("verify").ok);
+}
+
+#[test]
+fn timeline_pages_follow_each_other_without_gaps_or_repeats() {
+    let (_dir, mut j) = fresh();
+    let ana = person(&mut j, "Ana");
+    let start = Utc::now() - Duration::days(200);
+    for i in 0..120 {
+        // Pairs share a time so the id breaks ties.
+        entry(&mut j, ana, &format!("n{i}"), start + Duration::days(i / 2));
+    }
+    let mut seen = Vec::new();
+    let mut filter = TimelineFilter {
+        limit: Some(50),
+        ..TimelineFilter::default()
+    };
+    loop {
+        let page = j.timeline(&filter).expect("page");
+        let Some(last) = page.last() else { break };
+        filter.after = Some(last.cursor.clone());
+        seen.extend(page.iter().map(|t| t.id));
+    }
+    assert_eq!(seen.len(), 120);
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 120, "no entry twice");
+}
+
+#[test]
+fn wrong_passphrase_and_lock_are_reported() {
+    let (dir, j) = fresh();
+    drop(j);
+    let path = dir.path().join("j");
+    assert!(matches!(
+        Journal::open(&path, &Passphrase::new("nope".into())),
+        Err(Error::WrongPassphrase)
+    ));
+    let held = Journal::open(&path, &pass()).expect("open");
+    assert!(matches!(
+        Journal::open(&path, &pass()),
+        Err(Error::InUse { .. })
+    ));
+    drop(held);
+    Journal::open(&path, &pass()).expect("open again after the first closed");
+}
+
+#[test]
+fn a_missing_key_file_is_damage_not_a_new_journal() {
+    let (dir, j) = fresh();
+    drop(j);
+    let path = dir.path().join("j");
+    std::fs::remove_file(path.join(KEY_FILE)).expect("remove key");
+    assert!(matches!(
+        Journal::open(&path, &pass()),
+        Err(Error::Damaged { .. })
+    ));
+    assert!(matches!(
+        Journal::init(&path, &pass()),
+        Err(Error::AlreadyExists(_))
+    ));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    /// Whatever a user types into the search box, a plain search answers without an error.
+    #[test]
+    fn plain_search_never_fails(query in "\\PC{0,40}") {
+        let j = SEARCH_JOURNAL.with(|j| j.search(&query, SearchMode::Plain, 20).map(|h| h.len()));
+        prop_assert!(j.is_ok(), "{query:?}: {j:?}");
+    }
+
+    /// Queries made of FTS5 syntax pieces are plain text in plain mode.
+    #[test]
+    fn fts_syntax_pieces_are_plain_text(parts in proptest::collection::vec(
+        prop_oneof![
+            Just("\""), Just("NEAR("), Just("*"), Just("-"), Just("OR"), Just("AND"), Just("NOT"),
+            Just("("), Just(")"), Just(":"), Just("^"), Just("+"), Just("plan"), Just("a\"b"),
+        ], 1..8)) {
+        let query = parts.join(" ");
+        let r = SEARCH_JOURNAL.with(|j| j.search(&query, SearchMode::Plain, 20).map(|h| h.len()));
+        prop_assert!(r.is_ok(), "{query:?}: {r:?}");
+    }
+}
+
+thread_local! {
+    /// One small journal per test thread for the search properties (opening costs a key derivation).
+    static SEARCH_JOURNAL: Journal = {
+        let dir = Box::leak(Box::new(tempfile::tempdir().expect("temp dir")));
+        let (mut j, _) = Journal::init(&dir.path().join("j"), &pass()).expect("init");
+        let ana = person(&mut j, "Ana");
+        entry(&mut j, ana, "the \"plan\" NEAR(x) -- a*b: c^d", Utc::now());
+        j
+    };
+}
