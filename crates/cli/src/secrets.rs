@@ -43,16 +43,16 @@ pub fn new_passphrase(env: &str) -> anyhow::Result<Passphrase> {
         return Ok(Passphrase::checked(p)?);
     }
     if on_terminal() {
-        let first = prompt("New passphrase: ")?;
-        let strength = touchpoint_core::secret::strength(&first);
+        let first = Passphrase::checked(prompt("New passphrase: ")?)?;
+        let strength = touchpoint_core::secret::strength(first.expose());
         if strength.score < 2 {
             eprintln!("That passphrase is weak: {}", strength.advice);
         }
         let second = prompt("Repeat the new passphrase: ")?;
-        if first != second {
+        if first.expose() != second {
             return Err(usage("the two passphrases differ; nothing was changed"));
         }
-        return Ok(Passphrase::checked(first)?);
+        return Ok(first);
     }
     Err(usage(format!(
         "no new passphrase: run on a terminal or set {env}"

@@ -131,7 +131,7 @@ fn clamp_rating(x: f64) -> i32 {
     (x.round() as i32).clamp(-2, 2)
 }
 
-/// Fills `journal` with `people` people and `touchpoints` touchpoints ending at `anchor`.
+/// Fills `journal` with `people` people and `touchpoints` touchpoints ending the day before `anchor`'s date.
 ///
 /// Everything is written in one transaction; a journal that already has people is refused,
 /// so a demo never mixes with real entries.
@@ -159,9 +159,8 @@ pub fn generate(
     }
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let anchor = Utc.from_utc_datetime(
-        &anchor
-            .date_naive()
-            .and_hms_opt(18, 0, 0)
+        &(anchor.date_naive() - Duration::days(1))
+            .and_hms_opt(23, 59, 59)
             .expect("valid time"),
     );
     // Ten years for a big journal, one year for a small one.
@@ -208,7 +207,7 @@ pub fn generate(
             name,
             group,
             team: pick(&mut rng, TEAMS).to_string(),
-            climate: rng.gen_range(-0.6..1.2),
+            climate: rng.gen_range(-0.2..1.6),
             drift: rng.gen_range(-0.02..0.02),
         });
     }
@@ -264,13 +263,26 @@ pub fn generate(
         for n in 0..touchpoints {
             let ms_back =
                 span_days * 86_400_000 - step_ms * i64::from(n) - rng.gen_range(0..step_ms.max(1));
-            let at_utc = anchor - Duration::milliseconds(ms_back.max(0));
             let offset = offsets[if rng.gen_bool(0.85) {
                 0
             } else {
                 rng.gen_range(1..offsets.len())
             }];
-            let at = at_utc.with_timezone(&offset);
+            // Meetings happen in working hours of the place they were written in.
+            let day = (anchor - Duration::milliseconds(ms_back.max(0)))
+                .with_timezone(&offset)
+                .date_naive();
+            let local = day
+                .and_hms_opt(rng.gen_range(9..18), [0, 15, 30, 45][rng.gen_range(0..4)], 0)
+                .expect("valid time");
+            let mut at = offset
+                .from_local_datetime(&local)
+                .single()
+                .expect("fixed offsets are unambiguous");
+            if at.with_timezone(&Utc) > anchor {
+                at -= Duration::days(1);
+            }
+            let at_utc = at.with_timezone(&Utc);
             let kind = pick_kind(&mut rng);
             let main = rng.gen_range(0..roster.len());
             let mut who = vec![main];
@@ -311,7 +323,8 @@ pub fn generate(
                 tags.push(pick(&mut rng, TAGS).to_string());
             }
             let recent = ms_back < 3 * 86_400_000;
-            let draft = recent && rng.gen_bool(0.3);
+            // The last few meetings wait for reflection, as they would after a busy day.
+            let draft = n + 3 >= touchpoints || (recent && rng.gen_bool(0.3));
             let affected_groups = if kind == TouchpointKind::Decision {
                 let mut groups: Vec<Group> = Group::ALL.to_vec();
                 groups.shuffle(&mut rng);

@@ -1,0 +1,222 @@
+// The only door to the Tauri shell: one typed function per IPC command (docs/ipc.md),
+// the `journal-locked` event, and the file dialogs. Screens import this module and
+// never `@tauri-apps/*` directly, so tests can swap the shell for a fake one.
+import { invoke } from '@tauri-apps/api/core';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import { open, save } from '@tauri-apps/plugin-dialog';
+import type {
+  AppStatus,
+  BackupInfo,
+  BalanceReport,
+  Commitment,
+  CommitmentStatus,
+  DemoSummary,
+  Dimension,
+  ErrorCode,
+  NewPerson,
+  NewReflection,
+  NewTouchpoint,
+  OpenTopic,
+  PassphraseStrength,
+  Person,
+  PersonOverview,
+  PromptSet,
+  Reflection,
+  Scope,
+  SearchHit,
+  SearchMode,
+  Settings,
+  Team,
+  TimelineFilter,
+  TimelineItem,
+  Today,
+  Touchpoint,
+  TouchpointDetail,
+  TouchpointKind,
+} from './types';
+
+export type * from './types';
+
+const CODES: readonly ErrorCode[] = [
+  'wrong_passphrase',
+  'journal_locked',
+  'journal_damaged',
+  'journal_in_use',
+  'invalid_input',
+  'not_found',
+  'newer_format',
+  'disk_full',
+  'no_journal',
+  'already_exists',
+  'internal',
+];
+
+/** A command's failure, as the shell reported it: screens branch on `code`. */
+export class BackendError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'BackendError';
+    this.code = code;
+  }
+
+  /** Turns whatever a rejected `invoke` gave into a BackendError. */
+  static from(raw: unknown): BackendError {
+    if (raw instanceof BackendError) return raw;
+    if (typeof raw === 'object' && raw !== null && 'code' in raw) {
+      const { code, message } = raw as { code: unknown; message?: unknown };
+      const known = CODES.includes(code as ErrorCode) ? (code as ErrorCode) : 'internal';
+      return new BackendError(known, typeof message === 'string' ? message : String(code));
+    }
+    if (raw instanceof Error) return new BackendError('internal', raw.message);
+    return new BackendError('internal', typeof raw === 'string' ? raw : 'Something went wrong.');
+  }
+}
+
+/** True when `e` is a BackendError with one of the given codes. */
+export function isCode(e: unknown, ...codes: ErrorCode[]): e is BackendError {
+  return e instanceof BackendError && codes.includes(e.code);
+}
+
+type LockListener = (status: AppStatus | null) => void;
+const lockListeners = new Set<LockListener>();
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (raw) {
+    const err = BackendError.from(raw);
+    // The idle timer may have fired while the event was missed: treat it the same way.
+    if (err.code === 'journal_locked') for (const l of lockListeners) l(null);
+    throw err;
+  }
+}
+
+/**
+ * Calls `cb` when the journal locks: on the shell's `journal-locked` event (payload
+ * AppStatus) and when any command answers `journal_locked`. Returns the unsubscribe.
+ */
+export function onLocked(cb: LockListener): () => void {
+  lockListeners.add(cb);
+  let unlisten: UnlistenFn | null = null;
+  let dropped = false;
+  listen<AppStatus>('journal-locked', (e) => cb(e.payload))
+    .then((u) => {
+      if (dropped) u();
+      else unlisten = u;
+    })
+    .catch(() => {
+      /* no event bridge (plain browser): the error path above still works */
+    });
+  return () => {
+    dropped = true;
+    lockListeners.delete(cb);
+    unlisten?.();
+  };
+}
+
+// ---- Session (work while locked) ----
+
+export const appStatus = () => call<AppStatus>('app_status');
+export const passphraseStrength = (passphrase: string) =>
+  call<PassphraseStrength>('passphrase_strength', { passphrase });
+export const createJournal = (dir: string | null, passphrase: string) =>
+  call<string>('create_journal', { dir, passphrase });
+export const chooseJournal = (dir: string) => call<AppStatus>('choose_journal', { dir });
+export const createDemoJournal = () => call<DemoSummary>('create_demo_journal');
+export const unlock = (passphrase: string) => call<AppStatus>('unlock', { passphrase });
+export const recover = (code: string, newPassphrase: string) =>
+  call<AppStatus>('recover', { code, newPassphrase });
+export const lock = () => call<AppStatus>('lock');
+
+// ---- Journal ----
+
+export const today = () => call<Today>('today');
+export const overview = () => call<PersonOverview[]>('overview');
+export const people = (includeArchived = false) => call<Person[]>('people', { includeArchived });
+export const teams = () => call<Team[]>('teams');
+export const addPerson = (person: NewPerson) => call<Person>('add_person', { person });
+export const updatePerson = (person: Person) => call<Person>('update_person', { person });
+export const trashPerson = (id: string) => call<null>('trash_person', { id });
+export const erasePerson = (id: string) => call<null>('erase_person', { id });
+export const personOverview = (id: string) => call<PersonOverview>('person_overview', { id });
+export const balance = (scope: Scope) => call<BalanceReport>('balance', { scope });
+export const addTouchpoint = (touchpoint: NewTouchpoint) =>
+  call<Touchpoint>('add_touchpoint', { touchpoint });
+export const updateTouchpoint = (touchpoint: Touchpoint) =>
+  call<Touchpoint>('update_touchpoint', { touchpoint });
+export const touchpointDetail = (id: string) =>
+  call<TouchpointDetail>('touchpoint_detail', { id });
+export const trashTouchpoint = (id: string) => call<null>('trash_touchpoint', { id });
+export const reflect = (reflection: NewReflection) => call<Reflection>('reflect', { reflection });
+export const promptsFor = (kind: TouchpointKind, tags: string[]) =>
+  call<PromptSet[]>('prompts_for', { kind, tags });
+export const recalibratePrompts = (dimension: Dimension) =>
+  call<PromptSet | null>('recalibrate_prompts', { dimension });
+export const commitments = (personId: string | null, openOnly: boolean) =>
+  call<Commitment[]>('commitments', { personId, openOnly });
+export const addCommitment = (
+  personId: string,
+  what: string,
+  due: string | null,
+  touchpointId: string | null,
+) => call<Commitment>('add_commitment', { personId, what, due, touchpointId });
+export const resolveCommitment = (id: string, status: CommitmentStatus) =>
+  call<Commitment>('resolve_commitment', { id, status });
+export const topics = (personId: string | null, openOnly: boolean) =>
+  call<OpenTopic[]>('topics', { personId, openOnly });
+export const addTopic = (personId: string, text: string, touchpointId: string | null) =>
+  call<OpenTopic>('add_topic', { personId, text, touchpointId });
+export const closeTopic = (id: string, closed: boolean) =>
+  call<OpenTopic>('close_topic', { id, closed });
+export const timeline = (filter: TimelineFilter) => call<TimelineItem[]>('timeline', { filter });
+export const search = (query: string, mode: SearchMode, limit: number) =>
+  call<SearchHit[]>('search', { query, mode, limit });
+export const tags = () => call<[string, number][]>('tags');
+export const promptSets = () => call<PromptSet[]>('prompt_sets');
+export const savePromptSet = (set: PromptSet) => call<PromptSet>('save_prompt_set', { set });
+export const deletePromptSet = (id: string) => call<null>('delete_prompt_set', { id });
+export const reorderPromptSets = (ids: string[]) => call<null>('reorder_prompt_sets', { ids });
+export const importPromptSets = (path: string) =>
+  call<PromptSet[]>('import_prompt_sets', { path });
+export const exportPromptSets = (path: string, includeBuiltin: boolean) =>
+  call<null>('export_prompt_sets', { path, includeBuiltin });
+export const settings = () => call<Settings>('settings');
+export const updateSettings = (s: Settings) => call<Settings>('update_settings', { settings: s });
+export const changePassphrase = (current: string, next: string) =>
+  call<null>('change_passphrase', { current, new: next });
+export const newRecoveryCode = (current: string) => call<string>('new_recovery_code', { current });
+export const backups = () => call<BackupInfo[]>('backups');
+export const backupNow = () => call<BackupInfo>('backup_now');
+export const restoreBackup = (path: string, passphrase: string) =>
+  call<AppStatus>('restore_backup', { path, passphrase });
+
+// ---- File dialogs (the only way the UI names files) ----
+
+/** Asks for a folder; null when cancelled. */
+export async function pickFolder(title: string): Promise<string | null> {
+  const picked = await open({ directory: true, multiple: false, title });
+  return typeof picked === 'string' ? picked : null;
+}
+
+/** Asks for one existing file; null when cancelled. */
+export async function pickFile(
+  title: string,
+  filters: { name: string; extensions: string[] }[] = [],
+): Promise<string | null> {
+  const picked = await open({ directory: false, multiple: false, title, filters });
+  return typeof picked === 'string' ? picked : null;
+}
+
+/** Asks where to save a file; null when cancelled. */
+export async function pickSavePath(
+  title: string,
+  defaultPath: string,
+  filters: { name: string; extensions: string[] }[] = [],
+): Promise<string | null> {
+  return save({ title, defaultPath, filters });
+}
+
+/** The filter for prompt set files. */
+export const JSON_FILTER = [{ name: 'Prompt sets (JSON)', extensions: ['json'] }];
