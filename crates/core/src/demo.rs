@@ -273,7 +273,11 @@ pub fn generate(
                 .with_timezone(&offset)
                 .date_naive();
             let local = day
-                .and_hms_opt(rng.gen_range(9..18), [0, 15, 30, 45][rng.gen_range(0..4)], 0)
+                .and_hms_opt(
+                    rng.gen_range(9..18),
+                    [0, 15, 30, 45][rng.gen_range(0..4)],
+                    0,
+                )
                 .expect("valid time");
             let mut at = offset
                 .from_local_datetime(&local)
