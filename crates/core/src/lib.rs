@@ -7,6 +7,8 @@
 pub mod balance;
 pub mod demo;
 mod error;
+pub mod exchange;
+pub mod import;
 pub mod keyfile;
 pub mod model;
 pub mod prompts;

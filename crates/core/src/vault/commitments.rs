@@ -5,7 +5,7 @@ use rusqlite::{params, OptionalExtension, Row, Transaction};
 use uuid::Uuid;
 
 use super::entries::parse_moment;
-use super::{get_id, get_opt_id, Journal};
+use super::{exec, get_id, get_opt_id, Journal};
 use crate::model::{new_id, Commitment, CommitmentStatus, OpenTopic};
 use crate::{Error, Result};
 
@@ -46,7 +46,8 @@ fn topic_from_row(row: &Row<'_>) -> rusqlite::Result<OpenTopic> {
 
 /// Writes a commitment (insert or full replace).
 pub(crate) fn put_commitment(tx: &Transaction<'_>, c: &Commitment) -> Result<()> {
-    tx.execute(
+    exec(
+        tx,
         "INSERT INTO commitments(id, person_id, touchpoint_id, what, due, status, created_at, resolved_at, resolved_ms)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT(id) DO UPDATE SET person_id = excluded.person_id,
@@ -69,7 +70,8 @@ pub(crate) fn put_commitment(tx: &Transaction<'_>, c: &Commitment) -> Result<()>
 
 /// Writes a topic (insert or full replace).
 pub(crate) fn put_topic(tx: &Transaction<'_>, t: &OpenTopic) -> Result<()> {
-    tx.execute(
+    exec(
+        tx,
         "INSERT INTO topics(id, person_id, touchpoint_id, text, created_at, closed_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT(id) DO UPDATE SET person_id = excluded.person_id,

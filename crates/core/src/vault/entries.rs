@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::{get_id, Journal, PersonRef};
+use super::{exec, get_id, Journal, PersonRef};
 use crate::model::{
     check_rating, new_id, Moment, NewReflection, NewTouchpoint, Reflection, Touchpoint,
     TouchpointDetail, TouchpointKind, TouchpointState,
@@ -152,7 +152,8 @@ pub(crate) fn clean_tags(tags: &[String]) -> Result<Vec<String>> {
 /// Writes a touchpoint row with its participants and tags (insert or full replace).
 pub(crate) fn put_touchpoint(tx: &Transaction<'_>, t: &Touchpoint) -> Result<()> {
     let ms = t.occurred_at.timestamp_millis();
-    tx.execute(
+    exec(
+        tx,
         "INSERT INTO touchpoints(id, kind, occurred_at, occurred_ms, duration_minutes, title, team,
            affected_groups, notes, tags, private, source, state, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
@@ -181,14 +182,20 @@ pub(crate) fn put_touchpoint(tx: &Transaction<'_>, t: &Touchpoint) -> Result<()>
     let id = t.id.to_string();
     // Participants who left the entry take their reflection with them.
     let kept = serde_json::to_string(&t.participants).expect("ids serialise");
-    tx.execute(
+    exec(
+        tx,
         "DELETE FROM reflections WHERE touchpoint_id = ?1
          AND person_id NOT IN (SELECT value FROM json_each(?2))",
         [&id, &kept],
     )?;
-    tx.execute("DELETE FROM participants WHERE touchpoint_id = ?1", [&id])?;
+    exec(
+        tx,
+        "DELETE FROM participants WHERE touchpoint_id = ?1",
+        [&id],
+    )?;
     for (i, p) in t.participants.iter().enumerate() {
-        tx.execute(
+        exec(
+        tx,
             "INSERT INTO participants(touchpoint_id, person_id, position, occurred_ms) VALUES (?1, ?2, ?3, ?4)",
             params![id, p.to_string(), i as i64, ms],
         )
@@ -199,12 +206,14 @@ pub(crate) fn put_touchpoint(tx: &Transaction<'_>, t: &Touchpoint) -> Result<()>
             _ => e.into(),
         })?;
     }
-    tx.execute(
+    exec(
+        tx,
         "DELETE FROM touchpoint_tags WHERE touchpoint_id = ?1",
         [&id],
     )?;
     for tag in &t.tags {
-        tx.execute(
+        exec(
+            tx,
             "INSERT OR IGNORE INTO touchpoint_tags(touchpoint_id, tag) VALUES (?1, ?2)",
             [&id, tag],
         )?;
@@ -214,7 +223,8 @@ pub(crate) fn put_touchpoint(tx: &Transaction<'_>, t: &Touchpoint) -> Result<()>
 
 /// Writes a reflection (insert, or replace the one for the same touchpoint and person).
 pub(crate) fn put_reflection(tx: &Transaction<'_>, r: &Reflection) -> Result<()> {
-    tx.execute(
+    exec(
+        tx,
         "INSERT INTO reflections(id, touchpoint_id, person_id, answers, their_side, willingness,
            ability, adversarial, would_have_helped, next_time, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
@@ -236,7 +246,8 @@ pub(crate) fn put_reflection(tx: &Transaction<'_>, r: &Reflection) -> Result<()>
             r.created_at.to_rfc3339(),
         ],
     )?;
-    tx.execute(
+    exec(
+        tx,
         "UPDATE touchpoints SET state = 'logged' WHERE id = ?1 AND state <> 'logged'",
         [r.touchpoint_id.to_string()],
     )?;

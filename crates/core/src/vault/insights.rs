@@ -256,12 +256,22 @@ impl Journal {
 
     /// Every relationship at a glance (archived people left out).
     pub fn overview(&self, now: DateTime<Utc>) -> Result<Vec<PersonOverview>> {
-        let mut events = self.person_events(None)?;
+        self.overview_of(self.people(false)?, None, now)
+    }
+
+    /// The overview rows of `people`; `only` narrows every query to one person.
+    fn overview_of(
+        &self,
+        people: Vec<crate::model::Person>,
+        only: Option<Uuid>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<PersonOverview>> {
+        let mut events = self.person_events(only)?;
         let lw = self.loss_weight()?;
         let since_90 = (now - Duration::days(90)).timestamp_millis();
         // Per person: last touchpoint, one-on-ones in the last 90 days plus the latest, coverage.
         let mut stmt = self.conn().prepare_cached(
-            "SELECT pp.person_id, max(t.occurred_ms),
+            "SELECT pp.person_id,
                     (SELECT json_group_array(t2.occurred_at) FROM participants p2
                        JOIN touchpoints t2 ON t2.id = p2.touchpoint_id
                      WHERE p2.person_id = pp.person_id AND t2.kind = 'one_on_one'
@@ -279,6 +289,7 @@ impl Journal {
                        WHERE p5.person_id = pp.person_id ORDER BY p5.occurred_ms DESC LIMIT 1))
              FROM participants pp JOIN touchpoints t ON t.id = pp.touchpoint_id AND t.deleted_at IS NULL
              LEFT JOIN reflections r ON r.touchpoint_id = pp.touchpoint_id AND r.person_id = pp.person_id
+             WHERE ?2 IS NULL OR pp.person_id = ?2
              GROUP BY pp.person_id",
         )?;
         struct Facts {
@@ -288,9 +299,10 @@ impl Journal {
             last: Option<Moment>,
         }
         let mut facts: HashMap<Uuid, Facts> = HashMap::new();
-        let rows = stmt.query_map([since_90], |r| {
-            let ones: String = r.get(2)?;
-            let last: Option<String> = r.get(5)?;
+        let only_text = only.map(|id| id.to_string());
+        let rows = stmt.query_map(rusqlite::params![since_90, only_text], |r| {
+            let ones: String = r.get(1)?;
+            let last: Option<String> = r.get(4)?;
             Ok((
                 get_id(r, 0)?,
                 Facts {
@@ -299,8 +311,8 @@ impl Journal {
                         .iter()
                         .map(|s| parse_moment(s))
                         .collect(),
-                    total: r.get(3)?,
-                    reflected: r.get(4)?,
+                    total: r.get(2)?,
+                    reflected: r.get(3)?,
                     last: last.as_deref().map(parse_moment),
                 },
             ))
@@ -309,7 +321,6 @@ impl Journal {
             let (id, f) = row?;
             facts.insert(id, f);
         }
-        let people = self.people(false)?;
         Ok(people
             .into_iter()
             .map(|p| {
@@ -351,11 +362,10 @@ impl Journal {
 
     /// One relationship at a glance.
     pub fn person_overview(&self, id: Uuid, now: DateTime<Utc>) -> Result<PersonOverview> {
-        let p = self.person(id)?;
-        self.overview(now)?
-            .into_iter()
-            .find(|o| o.person.id == id)
-            .ok_or_else(|| Error::NotFound(format!("{} is archived", p.name)))
+        let person = self.person(id)?;
+        self.overview_of(vec![person], Some(id), now)?
+            .pop()
+            .ok_or_else(|| Error::NotFound(format!("no person with id {id}")))
     }
 
     /// What needs attention today.

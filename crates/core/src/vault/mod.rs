@@ -8,6 +8,8 @@
 mod backup;
 mod commitments;
 mod entries;
+pub(crate) mod exchange_store;
+mod identity;
 mod insights;
 mod people;
 mod prompt_store;
@@ -307,6 +309,16 @@ impl Journal {
             Ok(n)
         })
     }
+}
+
+/// Runs a write through the connection's statement cache: with the search triggers attached,
+/// preparing these statements costs far more than running them, and imports run them in bulk.
+pub(crate) fn exec(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> rusqlite::Result<usize> {
+    conn.prepare_cached(sql)?.execute(params)
 }
 
 /// Reads an id stored as text (ids are text so JSON functions and joins see one form).

@@ -7,12 +7,12 @@ use crate::{Error, Result};
 
 /// The migrations, in order; the journal's format version is their count.
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1)])
+    Migrations::new(vec![M::up(V1), M::up(V2)])
 }
 
 /// The highest format version this build reads and writes.
 pub fn supported_version() -> u32 {
-    1
+    2
 }
 
 /// Brings the database to the latest format in one transaction, refusing newer journals.
@@ -228,4 +228,11 @@ END;
 CREATE TRIGGER topics_search_delete AFTER DELETE ON topics BEGIN
     DELETE FROM search WHERE rowid = old.rid * 4 + 3;
 END;
+"#;
+
+/// Format 2: when each coach annotation was imported from a review file, so Today can show
+/// "new comments from your coach". Annotations written before have no import time.
+const V2: &str = r#"
+ALTER TABLE annotations ADD COLUMN imported_at INTEGER;
+CREATE INDEX annotations_imported ON annotations(imported_at) WHERE imported_at IS NOT NULL;
 "#;

@@ -1,0 +1,236 @@
+//! Encrypted bundles in the age format, to recipients' public keys (X25519) or to a passphrase
+//! (scrypt), and telling what a file is before opening it.
+
+use std::io::{Read, Write};
+use std::iter;
+use std::str::FromStr;
+
+use age::secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use zeroize::Zeroizing;
+
+use super::document::{self, ExportDocument, Opened};
+use super::ExchangeError;
+use crate::secret::Passphrase;
+use crate::Journal;
+
+/// How the bundle being opened is unlocked.
+#[derive(Debug, Clone, Copy)]
+pub enum Unlock<'a> {
+    /// With this journal's own key (bundles sent to its public key).
+    Identity(&'a Journal),
+    /// With the passphrase the bundle was made with.
+    Passphrase(&'a Passphrase),
+}
+
+/// Who can open a bundle.
+#[derive(Debug)]
+pub enum Encryption {
+    /// Anyone with this passphrase (scrypt). Meant for a human-chosen passphrase.
+    Passphrase(Passphrase),
+    /// The holders of these public keys ("age1…"), for example a coach's journal.
+    Recipients(Vec<String>),
+}
+
+/// What a file is, judged by its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum FileKind {
+    /// An encrypted bundle that needs its passphrase.
+    PassphraseBundle,
+    /// An encrypted bundle (or review file) sent to a public key.
+    KeyBundle,
+    /// A plain JSON document (an unencrypted export, or something else).
+    Json,
+}
+
+/// The first bytes of every age file.
+const AGE_MAGIC: &[u8] = b"age-encryption.org/";
+
+/// The scrypt work factor (log2 N) used for passphrase bundles made by tests: low, so the
+/// suite stays fast. Real bundles get age's default, calibrated to about a second.
+#[cfg(test)]
+const WORK_FACTOR: Option<u8> = Some(10);
+#[cfg(not(test))]
+const WORK_FACTOR: Option<u8> = None;
+
+/// Tells an encrypted bundle (and which kind) from a JSON document by content, without
+/// decrypting anything.
+pub fn inspect(bytes: &[u8]) -> Result<FileKind, ExchangeError> {
+    if bytes.starts_with(AGE_MAGIC) {
+        let decryptor = age::Decryptor::new_buffered(bytes).map_err(header_error)?;
+        return Ok(if decryptor.is_scrypt() {
+            FileKind::PassphraseBundle
+        } else {
+            FileKind::KeyBundle
+        });
+    }
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match text.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') => Ok(FileKind::Json),
+        None => Err(ExchangeError::NotTouchpoint("the file is empty".into())),
+        Some(_) => Err(ExchangeError::NotTouchpoint(
+            "it is neither an encrypted bundle nor a Touchpoint JSON document".into(),
+        )),
+    }
+}
+
+/// Checks a public key a user typed or pasted; returns it trimmed.
+pub fn check_public_key(key: &str) -> Result<String, ExchangeError> {
+    parse_recipient(key).map(|r| r.to_string())
+}
+
+fn parse_recipient(key: &str) -> Result<age::x25519::Recipient, ExchangeError> {
+    let key = key.trim();
+    age::x25519::Recipient::from_str(key).map_err(|_| {
+        ExchangeError::invalid(format!(
+            "{key:?} is not a Touchpoint public key: it should start with \"age1\" and be copied \
+             whole from the recipient's Settings"
+        ))
+    })
+}
+
+/// Encrypts `plain` for whoever `to` names.
+pub(crate) fn encrypt(plain: &[u8], to: &Encryption) -> Result<Vec<u8>, ExchangeError> {
+    let encryptor = match to {
+        Encryption::Passphrase(passphrase) => {
+            if passphrase.expose().trim().is_empty() {
+                return Err(ExchangeError::invalid(
+                    "the bundle's passphrase must not be empty",
+                ));
+            }
+            let secret = SecretString::from(passphrase.expose().to_owned());
+            let mut recipient = age::scrypt::Recipient::new(secret);
+            if let Some(log_n) = WORK_FACTOR {
+                recipient.set_work_factor(log_n);
+            }
+            age::Encryptor::with_recipients(iter::once(&recipient as &dyn age::Recipient))
+        }
+        Encryption::Recipients(keys) => {
+            if keys.is_empty() {
+                return Err(ExchangeError::invalid(
+                    "name at least one recipient's public key, or use a passphrase",
+                ));
+            }
+            let recipients = keys
+                .iter()
+                .map(|k| parse_recipient(k))
+                .collect::<Result<Vec<_>, _>>()?;
+            age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
+        }
+    }
+    .map_err(|e| ExchangeError::invalid(format!("cannot encrypt the bundle: {e}")))?;
+    let mut out = Vec::with_capacity(plain.len() + 1024);
+    let io = |e: std::io::Error| {
+        ExchangeError::Journal(crate::Error::io("cannot encrypt the bundle", e))
+    };
+    let mut writer = encryptor.wrap_output(&mut out).map_err(io)?;
+    writer.write_all(plain).map_err(io)?;
+    writer.finish().map_err(io)?;
+    Ok(out)
+}
+
+/// Decrypts a bundle with the key or passphrase given.
+pub(crate) fn decrypt(
+    bytes: &[u8],
+    unlock: Unlock<'_>,
+) -> Result<Zeroizing<Vec<u8>>, ExchangeError> {
+    if !bytes.starts_with(AGE_MAGIC) {
+        inspect(bytes)?;
+        return Err(ExchangeError::NotTouchpoint(
+            "it is not an encrypted bundle".into(),
+        ));
+    }
+    let decryptor = age::Decryptor::new_buffered(bytes).map_err(header_error)?;
+    let reader =
+        match (decryptor.is_scrypt(), unlock) {
+            (true, Unlock::Passphrase(passphrase)) => {
+                let identity =
+                    age::scrypt::Identity::new(SecretString::from(passphrase.expose().to_owned()));
+                decryptor
+                    .decrypt(iter::once(&identity as &dyn age::Identity))
+                    .map_err(|e| match e {
+                        age::DecryptError::DecryptionFailed
+                        | age::DecryptError::KeyDecryptionFailed
+                        | age::DecryptError::NoMatchingKeys => ExchangeError::WrongPassphrase,
+                        age::DecryptError::ExcessiveWork { required, target } => {
+                            ExchangeError::Damaged(format!(
+                                "the bundle asks for far more work to open than usual \
+                             (scrypt 2^{required}, this machine allows 2^{})",
+                                target + 4
+                            ))
+                        }
+                        other => header_error(other),
+                    })?
+            }
+            (true, Unlock::Identity(_)) => return Err(ExchangeError::NeedsPassphrase),
+            (false, Unlock::Passphrase(_)) => return Err(ExchangeError::WrongKey(
+                "this bundle is encrypted to a public key, not to a passphrase: open it in the \
+                 journal it was sent to"
+                    .into(),
+            )),
+            (false, Unlock::Identity(journal)) => {
+                let identity = journal.identity()?;
+                decryptor
+                    .decrypt(iter::once(&identity as &dyn age::Identity))
+                    .map_err(|e| match e {
+                        age::DecryptError::NoMatchingKeys
+                        | age::DecryptError::DecryptionFailed
+                        | age::DecryptError::KeyDecryptionFailed => ExchangeError::WrongKey(
+                            "this bundle is encrypted to a different key: it was not sent to this \
+                         journal's public key"
+                                .into(),
+                        ),
+                        other => header_error(other),
+                    })?
+            }
+        };
+    let mut plain = Zeroizing::new(Vec::with_capacity(bytes.len()));
+    let mut reader = reader;
+    reader.read_to_end(&mut plain).map_err(|e| {
+        ExchangeError::Damaged(format!(
+            "the bundle is truncated or has been altered ({})",
+            e.kind()
+        ))
+    })?;
+    Ok(plain)
+}
+
+fn header_error(e: age::DecryptError) -> ExchangeError {
+    match e {
+        age::DecryptError::UnknownFormat => {
+            ExchangeError::NotTouchpoint("it uses an age format this version does not know".into())
+        }
+        age::DecryptError::InvalidMac => {
+            ExchangeError::Damaged("the bundle's header has been altered".into())
+        }
+        age::DecryptError::Io(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+            ExchangeError::Damaged("the bundle ends too early (truncated)".into())
+        }
+        other => ExchangeError::Damaged(format!("the bundle's header is unreadable ({other})")),
+    }
+}
+
+/// Opens a Touchpoint file, encrypted or plain JSON, export or review. `unlock` is used only
+/// when the file is encrypted.
+pub fn open_file(bytes: &[u8], unlock: Unlock<'_>) -> Result<Opened, ExchangeError> {
+    match inspect(bytes)? {
+        FileKind::Json => document::parse(bytes),
+        FileKind::PassphraseBundle | FileKind::KeyBundle => {
+            let plain = decrypt(bytes, unlock)?;
+            document::parse(&plain)
+        }
+    }
+}
+
+/// Opens an export: an encrypted bundle, or its plain JSON.
+pub fn open_bundle(bytes: &[u8], unlock: Unlock<'_>) -> Result<ExportDocument, ExchangeError> {
+    match open_file(bytes, unlock)? {
+        Opened::Export(doc) => Ok(*doc),
+        Opened::Review(_) => Err(ExchangeError::WrongDocument(
+            "this is a coach's review file, not an export: import it as a review".into(),
+        )),
+    }
+}

@@ -1,0 +1,574 @@
+//! Importing into a journal: an export merged by id, or a coach's review, each in one
+//! transaction and idempotent (importing the same file twice changes nothing the second time).
+//!
+//! The merge rules: a record already in the journal takes the document's fields, except what a
+//! filtered export leaves out is kept (participants not in the document stay, with their
+//! reflections, and a link to an entry the document did not carry stays). People are matched
+//! by id, else by name (names are unique ignoring case). Records in the trash are left there
+//! untouched. A pseudonymised export is refused: its labels would replace real names.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::ControlFlow;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::bundle::{open_file, Unlock};
+use super::document::{Opened, EXPORT_FORMAT, REVIEW_FORMAT, REVIEW_VERSION};
+use super::select::clean_tag;
+use super::{ExchangeError, ExportDocument, Progress, ReviewDocument};
+use crate::model::{
+    check_rating, Annotation, Commitment, OpenTopic, Person, Reflection, Touchpoint,
+    TouchpointKind, TouchpointState,
+};
+use crate::vault::exchange_store::{put_annotation, put_person, Presence};
+use crate::vault::{put_commitment, put_reflection, put_topic, put_touchpoint};
+use crate::{Error, Journal};
+
+/// How many records of one kind an import added, updated or found already as they were.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RecordCounts {
+    /// New records.
+    pub added: u32,
+    /// Records that were there and changed.
+    pub updated: u32,
+    /// Records already as the document has them (or left alone in the trash).
+    pub unchanged: u32,
+}
+
+impl RecordCounts {
+    fn count(&mut self, change: Change) {
+        match change {
+            Change::Added => self.added += 1,
+            Change::Updated => self.updated += 1,
+            Change::Unchanged => self.unchanged += 1,
+        }
+    }
+}
+
+/// What an import of an export did, per kind of record.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportSummary {
+    /// People.
+    pub people: RecordCounts,
+    /// Entries.
+    pub touchpoints: RecordCounts,
+    /// Reflections.
+    pub reflections: RecordCounts,
+    /// Commitments.
+    pub commitments: RecordCounts,
+    /// Topics.
+    pub topics: RecordCounts,
+    /// Coach comments.
+    pub annotations: RecordCounts,
+}
+
+impl ImportSummary {
+    /// How many records were added or updated in all.
+    pub fn changed(&self) -> u32 {
+        [
+            self.people,
+            self.touchpoints,
+            self.reflections,
+            self.commitments,
+            self.topics,
+            self.annotations,
+        ]
+        .iter()
+        .map(|c| c.added + c.updated)
+        .sum()
+    }
+}
+
+/// What importing a coach's review did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ReviewImportSummary {
+    /// Who wrote the review.
+    pub reviewer: String,
+    /// The comments.
+    pub annotations: RecordCounts,
+    /// Comments left out because their entry is no longer in the journal.
+    pub missing_targets: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Change {
+    Added,
+    Updated,
+    Unchanged,
+}
+
+/// One write of an import plan.
+enum Op {
+    Person(Person),
+    Touchpoint(Touchpoint),
+    Reflection(Reflection),
+    Commitment(Commitment),
+    Topic(OpenTopic),
+    Annotation(Annotation),
+}
+
+/// Whether two records are the same, offsets of times included.
+fn same<T: Serialize>(a: &T, b: &T) -> bool {
+    serde_json::to_value(a).ok() == serde_json::to_value(b).ok()
+}
+
+fn not_found(e: &Error) -> bool {
+    matches!(e, Error::NotFound(_))
+}
+
+/// The journal's own checks of a touchpoint, for records that come from a file.
+fn check_touchpoint(t: &Touchpoint) -> Result<(), ExchangeError> {
+    let bad = |m: String| Err(ExchangeError::invalid(format!("entry {}: {m}", t.id)));
+    if t.title.chars().count() > 300 {
+        return bad("the title is longer than 300 characters".into());
+    }
+    if t.kind != TouchpointKind::Decision && !t.affected_groups.is_empty() {
+        return bad("only decisions have affected groups".into());
+    }
+    let mut seen = HashSet::new();
+    for g in &t.affected_groups {
+        check_rating("impact", g.impact)?;
+        if !seen.insert(g.group) {
+            return bad(format!("group {} is listed twice", g.group));
+        }
+    }
+    if t.duration_minutes.is_some_and(|d| d > 24 * 60) {
+        return bad("it lasts more than a day".into());
+    }
+    Ok(())
+}
+
+impl Journal {
+    /// Merges an export into this journal in one transaction; see the module notes for the
+    /// rules. `progress` is called as records are checked and written; returning
+    /// `ControlFlow::Break` cancels, and nothing is changed.
+    pub fn import_document(
+        &mut self,
+        doc: &ExportDocument,
+        progress: &mut dyn FnMut(Progress) -> ControlFlow<()>,
+    ) -> Result<ImportSummary, ExchangeError> {
+        doc.check()?;
+        if doc.options.pseudonymise {
+            return Err(ExchangeError::WrongDocument(
+                "this export is pseudonymised, so it cannot be imported: its labels such as \
+                 \"Person A\" would replace real names. Open it for review instead."
+                    .into(),
+            ));
+        }
+        let (ops, summary) = self.plan_import(doc, progress)?;
+        let total = ops.len();
+        let mut cancelled = false;
+        let result = self.write(|tx| {
+            for (i, op) in ops.iter().enumerate() {
+                if i % 200 == 0 && tick(progress, i, total, "writing").is_break() {
+                    cancelled = true;
+                    return Err(Error::InvalidInput("cancelled".into()));
+                }
+                match op {
+                    Op::Person(p) => put_person(tx, p)?,
+                    Op::Touchpoint(t) => put_touchpoint(tx, t)?,
+                    Op::Reflection(r) => put_reflection(tx, r)?,
+                    Op::Commitment(c) => put_commitment(tx, c)?,
+                    Op::Topic(t) => put_topic(tx, t)?,
+                    Op::Annotation(a) => put_annotation(tx, a, None)?,
+                }
+            }
+            if tick(progress, total, total, "writing").is_break() {
+                cancelled = true;
+                return Err(Error::InvalidInput("cancelled".into()));
+            }
+            Ok(())
+        });
+        match result {
+            Ok(()) => Ok(summary),
+            Err(_) if cancelled => Err(ExchangeError::Cancelled),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Reads what is there and decides every write, before anything is written.
+    fn plan_import(
+        &self,
+        doc: &ExportDocument,
+        progress: &mut dyn FnMut(Progress) -> ControlFlow<()>,
+    ) -> Result<(Vec<Op>, ImportSummary), ExchangeError> {
+        let mut summary = ImportSummary::default();
+        let mut ops = Vec::new();
+        let total = doc.people.len()
+            + doc.touchpoints.len()
+            + doc.reflections.len()
+            + doc.commitments.len()
+            + doc.topics.len()
+            + doc.annotations.len();
+        let mut done = 0;
+        let mut step = |progress: &mut dyn FnMut(Progress) -> ControlFlow<()>| {
+            done += 1;
+            if done % 500 == 0 && tick(progress, done, total, "checking").is_break() {
+                return Err(ExchangeError::Cancelled);
+            }
+            Ok(())
+        };
+        if tick(progress, 0, total, "checking").is_break() {
+            return Err(ExchangeError::Cancelled);
+        }
+
+        // People: by id, else by name.
+        let mut people: HashMap<Uuid, Uuid> = HashMap::new();
+        for p in &doc.people {
+            step(progress)?;
+            let mut incoming = clean_person(p)?;
+            let change = match self.person_presence(p.id)? {
+                Presence::Live => {
+                    let existing = self.person(p.id)?;
+                    incoming.created_at = existing.created_at;
+                    if same(&existing, &incoming) {
+                        Change::Unchanged
+                    } else {
+                        ops.push(Op::Person(incoming));
+                        Change::Updated
+                    }
+                }
+                Presence::Trashed => Change::Unchanged,
+                Presence::Absent => match self.person_id_named(&incoming.name)? {
+                    Some(local) => {
+                        people.insert(p.id, local);
+                        Change::Unchanged
+                    }
+                    None => {
+                        ops.push(Op::Person(incoming));
+                        Change::Added
+                    }
+                },
+            };
+            people.entry(p.id).or_insert(p.id);
+            summary.people.count(change);
+        }
+        let person = |id: Uuid| people.get(&id).copied().unwrap_or(id);
+
+        // Touchpoints: participants the journal has and the document lacks are kept.
+        let reflected: HashSet<Uuid> = doc.reflections.iter().map(|r| r.touchpoint_id).collect();
+        let in_doc: HashSet<Uuid> = doc.touchpoints.iter().map(|t| t.id).collect();
+        let mut trashed: HashSet<Uuid> = HashSet::new();
+        let mut fresh: HashSet<Uuid> = HashSet::new();
+        for t in &doc.touchpoints {
+            step(progress)?;
+            check_touchpoint(t)?;
+            let mut incoming = t.clone();
+            incoming.participants = Vec::new();
+            for p in t.participants.iter().map(|p| person(*p)) {
+                if !incoming.participants.contains(&p) {
+                    incoming.participants.push(p);
+                }
+            }
+            let mut tags = Vec::new();
+            for tag in t.tags.iter().map(|g| clean_tag(g)) {
+                if !tag.is_empty() && !tags.contains(&tag) {
+                    tags.push(tag);
+                }
+            }
+            incoming.tags = tags;
+            if reflected.contains(&t.id) {
+                incoming.state = TouchpointState::Logged;
+            }
+            let change = match self.touchpoint_presence(t.id)? {
+                Presence::Live => {
+                    let existing = self.touchpoint(t.id)?;
+                    let mut merged = existing.participants.clone();
+                    merged.extend(
+                        incoming
+                            .participants
+                            .iter()
+                            .filter(|p| !existing.participants.contains(p)),
+                    );
+                    incoming.participants = merged;
+                    incoming.created_at = existing.created_at;
+                    if existing.state == TouchpointState::Logged {
+                        incoming.state = TouchpointState::Logged;
+                    }
+                    if same(&existing, &incoming) {
+                        Change::Unchanged
+                    } else {
+                        ops.push(Op::Touchpoint(incoming));
+                        Change::Updated
+                    }
+                }
+                Presence::Trashed => {
+                    trashed.insert(t.id);
+                    Change::Unchanged
+                }
+                Presence::Absent => {
+                    fresh.insert(t.id);
+                    ops.push(Op::Touchpoint(incoming));
+                    Change::Added
+                }
+            };
+            summary.touchpoints.count(change);
+        }
+
+        // Reflections: one per touchpoint and person; the journal's id wins when both exist.
+        let mut reflection_ids: HashMap<Uuid, Uuid> = HashMap::new();
+        for r in &doc.reflections {
+            step(progress)?;
+            if trashed.contains(&r.touchpoint_id) {
+                summary.reflections.count(Change::Unchanged);
+                continue;
+            }
+            let mut incoming = r.clone();
+            incoming.person_id = person(r.person_id);
+            // A new entry has no reflections yet: no need to look.
+            let existing = if fresh.contains(&r.touchpoint_id) {
+                Err(Error::NotFound(String::new()))
+            } else {
+                self.reflection(r.touchpoint_id, incoming.person_id)
+            };
+            let change = match existing {
+                Ok(existing) => {
+                    reflection_ids.insert(r.id, existing.id);
+                    incoming.id = existing.id;
+                    incoming.created_at = existing.created_at;
+                    if same(&existing, &incoming) {
+                        Change::Unchanged
+                    } else {
+                        ops.push(Op::Reflection(incoming));
+                        Change::Updated
+                    }
+                }
+                Err(e) if not_found(&e) => {
+                    if self.reflection_owner(r.id)?.is_some() {
+                        return Err(ExchangeError::invalid(format!(
+                            "reflection {} is already in this journal on another entry",
+                            r.id
+                        )));
+                    }
+                    ops.push(Op::Reflection(incoming));
+                    Change::Added
+                }
+                Err(e) => return Err(e.into()),
+            };
+            summary.reflections.count(change);
+        }
+
+        // A link to an entry neither in the document nor in the journal is dropped.
+        let link = |t: Option<Uuid>| -> Result<Option<Uuid>, ExchangeError> {
+            Ok(match t {
+                Some(t) if in_doc.contains(&t) => Some(t),
+                Some(t) if self.touchpoint_presence(t)? != Presence::Absent => Some(t),
+                _ => None,
+            })
+        };
+        for c in &doc.commitments {
+            step(progress)?;
+            if c.what.trim().is_empty() {
+                return Err(ExchangeError::invalid(format!(
+                    "commitment {} says nothing",
+                    c.id
+                )));
+            }
+            let mut incoming = c.clone();
+            incoming.person_id = person(c.person_id);
+            let change = match self.commitment(c.id) {
+                Ok(existing) => {
+                    incoming.touchpoint_id =
+                        link(incoming.touchpoint_id.or(existing.touchpoint_id))?;
+                    incoming.created_at = existing.created_at;
+                    if same(&existing, &incoming) {
+                        Change::Unchanged
+                    } else {
+                        ops.push(Op::Commitment(incoming));
+                        Change::Updated
+                    }
+                }
+                Err(e) if not_found(&e) => {
+                    incoming.touchpoint_id = link(incoming.touchpoint_id)?;
+                    ops.push(Op::Commitment(incoming));
+                    Change::Added
+                }
+                Err(e) => return Err(e.into()),
+            };
+            summary.commitments.count(change);
+        }
+        for t in &doc.topics {
+            step(progress)?;
+            if t.text.trim().is_empty() {
+                return Err(ExchangeError::invalid(format!(
+                    "topic {} says nothing",
+                    t.id
+                )));
+            }
+            let mut incoming = t.clone();
+            incoming.person_id = person(t.person_id);
+            let change = match self.topic_by_id(t.id)? {
+                Some(existing) => {
+                    incoming.touchpoint_id =
+                        link(incoming.touchpoint_id.or(existing.touchpoint_id))?;
+                    incoming.created_at = existing.created_at;
+                    if same(&existing, &incoming) {
+                        Change::Unchanged
+                    } else {
+                        ops.push(Op::Topic(incoming));
+                        Change::Updated
+                    }
+                }
+                None => {
+                    incoming.touchpoint_id = link(incoming.touchpoint_id)?;
+                    ops.push(Op::Topic(incoming));
+                    Change::Added
+                }
+            };
+            summary.topics.count(change);
+        }
+        for a in &doc.annotations {
+            step(progress)?;
+            let mut incoming = a.clone();
+            incoming.target_id = reflection_ids
+                .get(&a.target_id)
+                .copied()
+                .unwrap_or(a.target_id);
+            let change = self.annotation_change(&incoming)?;
+            if change != Change::Unchanged {
+                ops.push(Op::Annotation(incoming));
+            }
+            summary.annotations.count(change);
+        }
+        Ok((ops, summary))
+    }
+
+    fn annotation_change(&self, a: &Annotation) -> Result<Change, ExchangeError> {
+        Ok(match self.annotation_by_id(a.id)? {
+            Some(existing) if same(&existing, a) => Change::Unchanged,
+            Some(_) => Change::Updated,
+            None => Change::Added,
+        })
+    }
+
+    /// Imports a coach's review file (encrypted to this journal's key, or its plain JSON):
+    /// the comments are stored beside their entries, each once however often it is imported.
+    pub fn import_review(&mut self, bytes: &[u8]) -> Result<ReviewImportSummary, ExchangeError> {
+        match open_file(bytes, Unlock::Identity(self))? {
+            Opened::Review(review) => self.import_review_document(&review, Utc::now()),
+            Opened::Export(_) => Err(ExchangeError::WrongDocument(
+                "this is an export, not a coach's review: import it as an export".into(),
+            )),
+        }
+    }
+
+    /// Stores the comments of a review, marked as imported at `now`. Comments whose entry is
+    /// no longer in the journal are counted and left out.
+    pub fn import_review_document(
+        &mut self,
+        review: &ReviewDocument,
+        now: DateTime<Utc>,
+    ) -> Result<ReviewImportSummary, ExchangeError> {
+        if review.format != REVIEW_FORMAT {
+            return Err(ExchangeError::WrongDocument(
+                if review.format == EXPORT_FORMAT {
+                    "this is an export, not a coach's review".into()
+                } else {
+                    format!("unexpected format marker {:?}", review.format)
+                },
+            ));
+        }
+        if review.version > REVIEW_VERSION {
+            return Err(ExchangeError::NewerVersion {
+                what: "review",
+                found: review.version,
+                supported: REVIEW_VERSION,
+            });
+        }
+        if review.for_public_key.trim() != self.public_key()? {
+            return Err(ExchangeError::WrongKey(
+                "this review answers an export from another journal (it names a different public \
+                 key)"
+                    .into(),
+            ));
+        }
+        let mut counts = RecordCounts::default();
+        let mut missing = 0;
+        let mut writes = Vec::new();
+        for a in &review.annotations {
+            let mut a = a.clone();
+            a.text = a.text.trim().to_string();
+            if a.text.is_empty() {
+                continue;
+            }
+            if a.author.trim().is_empty() {
+                a.author = review.reviewer.trim().to_string();
+            }
+            if !self.annotation_target_exists(a.target_id)? {
+                missing += 1;
+                continue;
+            }
+            let change = self.annotation_change(&a)?;
+            if change != Change::Unchanged {
+                writes.push(a);
+            }
+            counts.count(change);
+        }
+        if missing > 0 && missing == review.annotations.len() as u32 {
+            return Err(Error::NotFound(
+                "none of the entries this review comments on are in this journal".into(),
+            )
+            .into());
+        }
+        self.write(|tx| {
+            for a in &writes {
+                put_annotation(tx, a, Some(now))?;
+            }
+            Ok(())
+        })?;
+        Ok(ReviewImportSummary {
+            reviewer: review.reviewer.clone(),
+            annotations: counts,
+            missing_targets: missing,
+        })
+    }
+}
+
+fn tick(
+    progress: &mut dyn FnMut(Progress) -> ControlFlow<()>,
+    done: usize,
+    total: usize,
+    stage: &str,
+) -> ControlFlow<()> {
+    progress(Progress {
+        done: done as u64,
+        total: total as u64,
+        stage: stage.to_string(),
+    })
+}
+
+/// A person from a file, tidied the way the journal stores people.
+fn clean_person(p: &Person) -> Result<Person, ExchangeError> {
+    let mut p = p.clone();
+    p.name = p.name.trim().to_string();
+    if p.name.is_empty() || p.name.chars().count() > 200 {
+        return Err(ExchangeError::invalid(format!(
+            "person {} has an empty or overlong name",
+            p.id
+        )));
+    }
+    p.emails = p
+        .emails
+        .iter()
+        .map(|e| e.trim().to_lowercase())
+        .filter(|e| !e.is_empty())
+        .collect();
+    p.role = p.role.trim().to_string();
+    p.cadence_days = p.cadence_days.filter(|d| *d > 0);
+    let mut teams: Vec<String> = p
+        .teams
+        .iter()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    teams.sort();
+    teams.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+    p.teams = teams;
+    Ok(p)
+}

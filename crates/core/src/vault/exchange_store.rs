@@ -1,0 +1,385 @@
+//! The storage side of the exchange: bulk reads for exports, merge writes for imports, and the
+//! coach's annotations.
+//!
+//! The row readers here mirror those of `entries.rs` and `commitments.rs` (same columns, same
+//! parsing) because an export reads whole tables at once rather than one record at a time.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, OptionalExtension, Row, Transaction};
+use uuid::Uuid;
+
+use super::entries::parse_moment;
+use super::{get_id, get_opt_id, Journal};
+use crate::exchange::CoachComment;
+use crate::model::{
+    Annotation, OpenTopic, Person, Reflection, Touchpoint, TouchpointKind, TouchpointState,
+};
+use crate::{Error, Result};
+
+const TOUCHPOINT_COLUMNS: &str = "t.id, t.kind, t.occurred_at, t.duration_minutes, t.title,
+    (SELECT json_group_array(person_id) FROM (SELECT person_id FROM participants
+       WHERE touchpoint_id = t.id ORDER BY position)),
+    t.team, t.affected_groups, t.notes, t.tags, t.private, t.source, t.state, t.created_at";
+
+fn touchpoint_from_row(row: &Row<'_>) -> rusqlite::Result<Touchpoint> {
+    let kind: String = row.get(1)?;
+    let at: String = row.get(2)?;
+    let parts: String = row.get(5)?;
+    let groups: String = row.get(7)?;
+    let tags: String = row.get(9)?;
+    let state: String = row.get(12)?;
+    let created: String = row.get(13)?;
+    Ok(Touchpoint {
+        id: get_id(row, 0)?,
+        kind: kind.parse().unwrap_or(TouchpointKind::Other),
+        occurred_at: parse_moment(&at),
+        duration_minutes: row.get(3)?,
+        title: row.get(4)?,
+        participants: serde_json::from_str(&parts).unwrap_or_default(),
+        team: row.get(6)?,
+        affected_groups: serde_json::from_str(&groups).unwrap_or_default(),
+        notes: row.get(8)?,
+        tags: serde_json::from_str(&tags).unwrap_or_default(),
+        private: row.get(10)?,
+        source: row.get(11)?,
+        state: state.parse().unwrap_or(TouchpointState::Logged),
+        created_at: parse_moment(&created),
+    })
+}
+
+const REFLECTION_COLUMNS: &str = "r.id, r.touchpoint_id, r.person_id, r.answers, r.their_side,
+    r.willingness, r.ability, r.adversarial, r.would_have_helped, r.next_time, r.created_at";
+
+fn reflection_from_row(row: &Row<'_>) -> rusqlite::Result<Reflection> {
+    let answers: String = row.get(3)?;
+    let created: String = row.get(10)?;
+    Ok(Reflection {
+        id: get_id(row, 0)?,
+        touchpoint_id: get_id(row, 1)?,
+        person_id: get_id(row, 2)?,
+        answers: serde_json::from_str(&answers).unwrap_or_default(),
+        their_side: row.get(4)?,
+        willingness: row.get(5)?,
+        ability: row.get(6)?,
+        adversarial: row.get(7)?,
+        would_have_helped: row.get(8)?,
+        next_time: row.get(9)?,
+        created_at: parse_moment(&created),
+    })
+}
+
+const TOPIC_COLUMNS: &str = "id, person_id, touchpoint_id, text, created_at, closed_at";
+
+fn topic_from_row(row: &Row<'_>) -> rusqlite::Result<OpenTopic> {
+    let created: String = row.get(4)?;
+    let closed: Option<String> = row.get(5)?;
+    Ok(OpenTopic {
+        id: get_id(row, 0)?,
+        person_id: get_id(row, 1)?,
+        touchpoint_id: get_opt_id(row, 2)?,
+        text: row.get(3)?,
+        created_at: parse_moment(&created),
+        closed_at: closed.as_deref().map(parse_moment),
+    })
+}
+
+const ANNOTATION_COLUMNS: &str = "a.id, a.target_id, a.author, a.text, a.created_at";
+
+fn annotation_from_row(row: &Row<'_>) -> rusqlite::Result<Annotation> {
+    let created: String = row.get(4)?;
+    Ok(Annotation {
+        id: get_id(row, 0)?,
+        target_id: get_id(row, 1)?,
+        author: row.get(2)?,
+        text: row.get(3)?,
+        created_at: parse_moment(&created),
+    })
+}
+
+/// What an export reads from the journal, before selection.
+pub(crate) struct ExportRows {
+    /// Touchpoints in the range that are neither private nor in the trash, oldest first.
+    pub touchpoints: Vec<Touchpoint>,
+    /// The reflections on those touchpoints.
+    pub reflections: Vec<Reflection>,
+    /// Every topic.
+    pub topics: Vec<OpenTopic>,
+    /// Every annotation.
+    pub annotations: Vec<Annotation>,
+}
+
+/// A person's name and addresses, trashed ones included, for pseudonymising free text.
+pub(crate) struct KnownName {
+    /// Identifier.
+    pub id: Uuid,
+    /// Display name.
+    pub name: String,
+    /// Email addresses.
+    pub emails: Vec<String>,
+}
+
+/// Whether a record exists and whether it is in the trash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Presence {
+    /// No such record.
+    Absent,
+    /// Present and live.
+    Live,
+    /// Present but in the trash.
+    Trashed,
+}
+
+impl Journal {
+    /// Reads what an export selects from: touchpoints in `[since, until)` (UTC milliseconds)
+    /// that are neither private nor trashed, their reflections, and every topic and annotation.
+    pub(crate) fn export_rows(&self, since: Option<i64>, until: Option<i64>) -> Result<ExportRows> {
+        let range = "t.deleted_at IS NULL AND t.private = 0
+            AND (?1 IS NULL OR t.occurred_ms >= ?1) AND (?2 IS NULL OR t.occurred_ms < ?2)";
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {TOUCHPOINT_COLUMNS} FROM touchpoints t WHERE {range}
+             ORDER BY t.occurred_ms, t.id"
+        ))?;
+        let touchpoints = stmt
+            .query_map(params![since, until], touchpoint_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {REFLECTION_COLUMNS} FROM reflections r
+             JOIN touchpoints t ON t.id = r.touchpoint_id WHERE {range}
+             ORDER BY t.occurred_ms, t.id, r.id"
+        ))?;
+        let reflections = stmt
+            .query_map(params![since, until], reflection_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {TOPIC_COLUMNS} FROM topics ORDER BY created_at, id"
+        ))?;
+        let topics = stmt
+            .query_map([], topic_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(ExportRows {
+            touchpoints,
+            reflections,
+            topics,
+            annotations: self.all_annotations()?,
+        })
+    }
+
+    /// Every person ever named in the journal, trashed ones included, oldest first.
+    pub(crate) fn known_names(&self) -> Result<Vec<KnownName>> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT id, name, emails FROM people ORDER BY id")?;
+        let rows = stmt.query_map([], |r| {
+            let emails: String = r.get(2)?;
+            Ok(KnownName {
+                id: get_id(r, 0)?,
+                name: r.get(1)?,
+                emails: serde_json::from_str(&emails).unwrap_or_default(),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Whether a person exists and whether they are in the trash.
+    pub(crate) fn person_presence(&self, id: Uuid) -> Result<Presence> {
+        presence(self, "people", id)
+    }
+
+    /// Whether a touchpoint exists and whether it is in the trash.
+    pub(crate) fn touchpoint_presence(&self, id: Uuid) -> Result<Presence> {
+        presence(self, "touchpoints", id)
+    }
+
+    /// The live person with exactly this name (ignoring case, as names are unique that way).
+    pub(crate) fn person_id_named(&self, name: &str) -> Result<Option<Uuid>> {
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "SELECT id FROM people WHERE name = ?1 COLLATE NOCASE AND deleted_at IS NULL",
+            )?
+            .query_row([name.trim()], |r| get_id(r, 0))
+            .optional()?)
+    }
+
+    /// The touchpoint and person of the reflection with this id, if there is one.
+    pub(crate) fn reflection_owner(&self, id: Uuid) -> Result<Option<(Uuid, Uuid)>> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT touchpoint_id, person_id FROM reflections WHERE id = ?1")?
+            .query_row([id.to_string()], |r| Ok((get_id(r, 0)?, get_id(r, 1)?)))
+            .optional()?)
+    }
+
+    /// One topic by id.
+    pub(crate) fn topic_by_id(&self, id: Uuid) -> Result<Option<OpenTopic>> {
+        Ok(self
+            .conn()
+            .prepare_cached(&format!("SELECT {TOPIC_COLUMNS} FROM topics WHERE id = ?1"))?
+            .query_row([id.to_string()], topic_from_row)
+            .optional()?)
+    }
+
+    /// One annotation by id.
+    pub(crate) fn annotation_by_id(&self, id: Uuid) -> Result<Option<Annotation>> {
+        Ok(self
+            .conn()
+            .prepare_cached(&format!(
+                "SELECT {ANNOTATION_COLUMNS} FROM annotations a WHERE a.id = ?1"
+            ))?
+            .query_row([id.to_string()], annotation_from_row)
+            .optional()?)
+    }
+
+    /// Every annotation, oldest first.
+    pub(crate) fn all_annotations(&self) -> Result<Vec<Annotation>> {
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {ANNOTATION_COLUMNS} FROM annotations a ORDER BY a.created_at, a.id"
+        ))?;
+        let rows = stmt.query_map([], annotation_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Whether `id` is a live touchpoint or a reflection on one: what a coach may comment on.
+    pub(crate) fn annotation_target_exists(&self, id: Uuid) -> Result<bool> {
+        Ok(self.conn().query_row(
+            "SELECT EXISTS(SELECT 1 FROM touchpoints WHERE id = ?1 AND deleted_at IS NULL)
+                 OR EXISTS(SELECT 1 FROM reflections r JOIN touchpoints t ON t.id = r.touchpoint_id
+                           WHERE r.id = ?1 AND t.deleted_at IS NULL)",
+            [id.to_string()],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// The coach's comments on a touchpoint or a reflection, oldest first.
+    pub fn annotations_for(&self, target_id: Uuid) -> Result<Vec<Annotation>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {ANNOTATION_COLUMNS} FROM annotations a WHERE a.target_id = ?1
+             ORDER BY a.created_at, a.id"
+        ))?;
+        let rows = stmt.query_map([target_id.to_string()], annotation_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Comments imported from review files at or after `since`, newest import first, each with
+    /// the entry it belongs to (for Today's "new comments from your coach"). Comments on
+    /// entries now in the trash are left out.
+    pub fn new_annotations_since(&self, since: DateTime<Utc>) -> Result<Vec<CoachComment>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {ANNOTATION_COLUMNS}, a.imported_at, t.id, t.title
+             FROM annotations a
+             JOIN touchpoints t ON t.id = a.target_id
+               OR t.id = (SELECT r.touchpoint_id FROM reflections r WHERE r.id = a.target_id)
+             WHERE a.imported_at >= ?1 AND t.deleted_at IS NULL
+             ORDER BY a.imported_at DESC, a.created_at DESC, a.id"
+        ))?;
+        let rows = stmt.query_map([since.timestamp_millis()], |r| {
+            let ms: i64 = r.get(5)?;
+            Ok(CoachComment {
+                annotation: annotation_from_row(r)?,
+                imported_at: DateTime::from_timestamp_millis(ms).unwrap_or_default(),
+                touchpoint_id: get_id(r, 6)?,
+                touchpoint_title: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+fn presence(journal: &Journal, table: &str, id: Uuid) -> Result<Presence> {
+    let trashed: Option<bool> = journal
+        .conn()
+        .prepare_cached(&format!(
+            "SELECT deleted_at IS NOT NULL FROM {table} WHERE id = ?1"
+        ))?
+        .query_row([id.to_string()], |r| r.get(0))
+        .optional()?;
+    Ok(match trashed {
+        None => Presence::Absent,
+        Some(false) => Presence::Live,
+        Some(true) => Presence::Trashed,
+    })
+}
+
+/// Writes a person (insert or full replace of the editable fields) with their teams.
+pub(crate) fn put_person(tx: &Transaction<'_>, p: &Person) -> Result<()> {
+    let id = p.id.to_string();
+    tx.execute(
+        "INSERT INTO people(id, name, emails, role, grp, cadence_days, notes, archived, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT(id) DO UPDATE SET name = excluded.name, emails = excluded.emails,
+           role = excluded.role, grp = excluded.grp, cadence_days = excluded.cadence_days,
+           notes = excluded.notes, archived = excluded.archived",
+        params![
+            id,
+            p.name,
+            serde_json::to_string(&p.emails).expect("strings serialise"),
+            p.role,
+            p.group.as_str(),
+            p.cadence_days,
+            p.notes,
+            p.archived,
+            p.created_at.to_rfc3339(),
+        ],
+    )
+    .map_err(|e| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::ConstraintViolation) => {
+            Error::InvalidInput(format!("there is already a person called {:?}", p.name))
+        }
+        _ => e.into(),
+    })?;
+    tx.execute("DELETE FROM team_members WHERE person_id = ?1", [&id])?;
+    for team in &p.teams {
+        let team = team.trim();
+        if team.is_empty() {
+            continue;
+        }
+        let existing: Option<String> = tx
+            .query_row(
+                "SELECT id FROM teams WHERE name = ?1 COLLATE NOCASE",
+                [team],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let team_id = match existing {
+            Some(t) => t,
+            None => {
+                let t = crate::model::new_id().to_string();
+                tx.execute("INSERT INTO teams(id, name) VALUES (?1, ?2)", [&t, team])?;
+                t
+            }
+        };
+        tx.execute(
+            "INSERT OR IGNORE INTO team_members(team_id, person_id) VALUES (?1, ?2)",
+            [&team_id, &id],
+        )?;
+    }
+    tx.execute(
+        "DELETE FROM teams WHERE id NOT IN (SELECT team_id FROM team_members)",
+        [],
+    )?;
+    Ok(())
+}
+
+/// Writes an annotation (insert, or replace its text); the first import time is kept.
+pub(crate) fn put_annotation(
+    tx: &Transaction<'_>,
+    a: &Annotation,
+    imported_at: Option<DateTime<Utc>>,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO annotations(id, target_id, author, text, created_at, imported_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT(id) DO UPDATE SET target_id = excluded.target_id, author = excluded.author,
+           text = excluded.text, created_at = excluded.created_at,
+           imported_at = coalesce(annotations.imported_at, excluded.imported_at)",
+        params![
+            a.id.to_string(),
+            a.target_id.to_string(),
+            a.author,
+            a.text,
+            a.created_at.to_rfc3339(),
+            imported_at.map(|t| t.timestamp_millis()),
+        ],
+    )?;
+    Ok(())
+}
