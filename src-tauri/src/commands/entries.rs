@@ -1,0 +1,80 @@
+//! Touchpoints and reflections: capture, edit, read back, list and search.
+
+use chrono::Utc;
+use tauri::State;
+use touchpoint_core::model::{
+    NewReflection, NewTouchpoint, Reflection, Touchpoint, TouchpointDetail,
+};
+use touchpoint_core::vault::{SearchHit, SearchMode, TimelineFilter, TimelineItem};
+use uuid::Uuid;
+
+use crate::error::AppError;
+use crate::state::SessionState;
+
+/// Logs a touchpoint.
+#[tauri::command(async)]
+pub fn add_touchpoint(
+    state: State<'_, SessionState>,
+    touchpoint: NewTouchpoint,
+) -> Result<Touchpoint, AppError> {
+    state.with_journal(|j| j.add_touchpoint(touchpoint))
+}
+
+/// Saves changes to a touchpoint.
+#[tauri::command(async)]
+pub fn update_touchpoint(
+    state: State<'_, SessionState>,
+    touchpoint: Touchpoint,
+) -> Result<Touchpoint, AppError> {
+    state.with_journal(|j| j.update_touchpoint(&touchpoint))
+}
+
+/// A touchpoint with its reflections, commitments, topics and annotations.
+#[tauri::command(async)]
+pub fn touchpoint_detail(
+    state: State<'_, SessionState>,
+    id: Uuid,
+) -> Result<TouchpointDetail, AppError> {
+    state.with_journal(|j| j.touchpoint_detail(id))
+}
+
+/// Moves a touchpoint to the trash (kept 30 days).
+#[tauri::command(async)]
+pub fn trash_touchpoint(state: State<'_, SessionState>, id: Uuid) -> Result<(), AppError> {
+    state.with_journal(|j| j.trash_touchpoint(id, Utc::now()))
+}
+
+/// Saves a reflection from one participant's side.
+#[tauri::command(async)]
+pub fn reflect(
+    state: State<'_, SessionState>,
+    reflection: NewReflection,
+) -> Result<Reflection, AppError> {
+    state.with_journal(|j| j.reflect(reflection))
+}
+
+/// One page of the timeline, newest first.
+#[tauri::command(async)]
+pub fn timeline(
+    state: State<'_, SessionState>,
+    filter: TimelineFilter,
+) -> Result<Vec<TimelineItem>, AppError> {
+    state.with_journal(|j| j.timeline(&filter))
+}
+
+/// Full-text search over notes, reflections and commitments.
+#[tauri::command(async)]
+pub fn search(
+    state: State<'_, SessionState>,
+    query: String,
+    mode: SearchMode,
+    limit: u32,
+) -> Result<Vec<SearchHit>, AppError> {
+    state.with_journal(|j| j.search(&query, mode, limit))
+}
+
+/// Every tag with the number of touchpoints carrying it.
+#[tauri::command(async)]
+pub fn tags(state: State<'_, SessionState>) -> Result<Vec<(String, u32)>, AppError> {
+    state.with_journal(|j| j.tags())
+}

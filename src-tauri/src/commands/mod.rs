@@ -1,0 +1,80 @@
+//! The commands the UI invokes (docs/ipc.md): each takes the session, calls the core, maps the error.
+//!
+//! Commands run off the main thread (`async`), so key derivation never freezes the window.
+//! Secrets arrive as `String` and are wrapped in zeroizing types on the first line.
+
+pub mod entries;
+pub mod insights;
+pub mod people;
+pub mod prompts;
+pub mod session;
+pub mod settings;
+
+use tauri::ipc::Invoke;
+use tauri::Runtime;
+use touchpoint_core::secret::RecoveryCode;
+use zeroize::Zeroize;
+
+use crate::error::AppError;
+
+include!("names.rs");
+
+/// The invoke handler with every command, for any runtime (the app's, or the mock one in tests).
+pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        session::app_status,
+        session::passphrase_strength,
+        session::create_journal,
+        session::choose_journal,
+        session::create_demo_journal,
+        session::unlock,
+        session::recover,
+        session::lock,
+        insights::today,
+        insights::overview,
+        insights::person_overview,
+        insights::balance,
+        people::people,
+        people::teams,
+        people::add_person,
+        people::update_person,
+        people::trash_person,
+        people::erase_person,
+        people::commitments,
+        people::add_commitment,
+        people::resolve_commitment,
+        people::topics,
+        people::add_topic,
+        people::close_topic,
+        entries::add_touchpoint,
+        entries::update_touchpoint,
+        entries::touchpoint_detail,
+        entries::trash_touchpoint,
+        entries::reflect,
+        entries::timeline,
+        entries::search,
+        entries::tags,
+        prompts::prompts_for,
+        prompts::recalibrate_prompts,
+        prompts::prompt_sets,
+        prompts::save_prompt_set,
+        prompts::delete_prompt_set,
+        prompts::reorder_prompt_sets,
+        prompts::import_prompt_sets,
+        prompts::export_prompt_sets,
+        settings::settings,
+        settings::update_settings,
+        settings::change_passphrase,
+        settings::new_recovery_code,
+        settings::backups,
+        settings::backup_now,
+        settings::restore_backup,
+    ]
+}
+
+/// Parses a recovery code as typed and wipes the typed text.
+fn recovery_code(mut text: String) -> Result<RecoveryCode, AppError> {
+    let code = RecoveryCode::parse(&text);
+    text.zeroize();
+    Ok(code?)
+}

@@ -1,0 +1,79 @@
+//! Settings, the passphrase and recovery code, and backups.
+
+use chrono::Utc;
+use tauri::State;
+use touchpoint_core::model::Settings;
+use touchpoint_core::secret::Passphrase;
+use touchpoint_core::vault::BackupInfo;
+
+use crate::error::AppError;
+use crate::files::PickedFiles;
+use crate::state::{AppStatus, SessionState};
+
+/// The journal's settings.
+#[tauri::command(async)]
+pub fn settings(state: State<'_, SessionState>) -> Result<Settings, AppError> {
+    state.with_journal(|j| Ok::<_, AppError>(j.settings().clone()))
+}
+
+/// Validates and saves the settings; a new auto-lock time applies at once.
+#[tauri::command(async)]
+pub fn update_settings(
+    state: State<'_, SessionState>,
+    settings: Settings,
+) -> Result<Settings, AppError> {
+    state.with_journal(|j| {
+        j.update_settings(settings)?;
+        Ok::<_, AppError>(j.settings().clone())
+    })
+}
+
+/// Rewraps the journal's key under a new passphrase.
+#[tauri::command(async)]
+pub fn change_passphrase(
+    state: State<'_, SessionState>,
+    current: String,
+    new: String,
+) -> Result<(), AppError> {
+    let current = Passphrase::new(current);
+    let new = Passphrase::checked(new)?;
+    state.with_journal(|j| j.change_passphrase(&current, &new))
+}
+
+/// Replaces the recovery code and answers the new one, to show once.
+#[tauri::command(async)]
+pub fn new_recovery_code(
+    state: State<'_, SessionState>,
+    current: String,
+) -> Result<String, AppError> {
+    let current = Passphrase::new(current);
+    state.with_journal(|j| {
+        let code = j.new_recovery_code(&current)?;
+        Ok::<_, AppError>(code.display().to_string())
+    })
+}
+
+/// The journal's backups, newest first.
+#[tauri::command(async)]
+pub fn backups(state: State<'_, SessionState>) -> Result<Vec<BackupInfo>, AppError> {
+    state.with_journal(|j| Ok::<_, AppError>(j.backups()))
+}
+
+/// Makes a backup now.
+#[tauri::command(async)]
+pub fn backup_now(state: State<'_, SessionState>) -> Result<BackupInfo, AppError> {
+    state.with_journal(|j| j.backup(Utc::now()))
+}
+
+/// Replaces the journal with a backup (one of its own, or a file the leader picked) that
+/// `passphrase` unlocks; the journal is locked afterwards and opens with that passphrase.
+#[tauri::command(async)]
+pub fn restore_backup(
+    state: State<'_, SessionState>,
+    picked: State<'_, PickedFiles>,
+    path: String,
+    passphrase: String,
+) -> Result<AppStatus, AppError> {
+    let passphrase = Passphrase::new(passphrase);
+    state.restore(|j| picked.check_backup(&path, &j.backups()), &passphrase)
+}

@@ -1,0 +1,161 @@
+//! The one error every command returns: a stable code the UI branches on, and a message for people.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// What went wrong, as the UI tells cases apart. Only codes a screen acts on are here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ErrorCode {
+    /// The passphrase (or recovery code) did not unlock the journal; nothing changed.
+    WrongPassphrase,
+    /// The journal is locked: the UI returns to the unlock screen.
+    JournalLocked,
+    /// A journal file is unreadable or tampered with; the message names it and the latest backup.
+    JournalDamaged,
+    /// Another process holds the journal folder.
+    JournalInUse,
+    /// The input was rejected; nothing changed.
+    InvalidInput,
+    /// A named record (person, entry, backup, ...) does not exist.
+    NotFound,
+    /// The journal was written by a newer Touchpoint.
+    NewerFormat,
+    /// The disk is full; nothing changed.
+    DiskFull,
+    /// There is no journal in the folder the app points at.
+    NoJournal,
+    /// A journal already exists where a new one was to be created.
+    AlreadyExists,
+    /// Anything else: a file-system or database failure the user cannot fix from the UI.
+    Internal,
+}
+
+/// The error a command answers with, sent to the UI as `{ code, message }`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AppError {
+    /// What went wrong, for the UI to branch on.
+    pub code: ErrorCode,
+    /// One sentence for the user; never contains a passphrase or a recovery code.
+    pub message: String,
+}
+
+impl AppError {
+    /// An error with a code and a message.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        AppError {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// The answer of every journal command while the journal is locked.
+    pub fn locked() -> Self {
+        AppError::new(
+            ErrorCode::JournalLocked,
+            "the journal is locked; unlock it to continue",
+        )
+    }
+}
+
+impl fmt::Display for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for AppError {}
+
+impl From<touchpoint_core::Error> for AppError {
+    fn from(e: touchpoint_core::Error) -> Self {
+        let code = match e.code() {
+            "wrong_passphrase" => ErrorCode::WrongPassphrase,
+            "journal_damaged" => ErrorCode::JournalDamaged,
+            "journal_in_use" => ErrorCode::JournalInUse,
+            "invalid_input" => ErrorCode::InvalidInput,
+            "not_found" => ErrorCode::NotFound,
+            "newer_format" => ErrorCode::NewerFormat,
+            "disk_full" => ErrorCode::DiskFull,
+            "no_journal" => ErrorCode::NoJournal,
+            "already_exists" => ErrorCode::AlreadyExists,
+            // `io`, `database` and any code added later.
+            _ => ErrorCode::Internal,
+        };
+        AppError::new(code, e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use serde_json::json;
+    use touchpoint_core::Error;
+
+    use super::*;
+
+    fn json_of(e: impl Into<AppError>) -> serde_json::Value {
+        serde_json::to_value(e.into()).expect("errors serialise")
+    }
+
+    /// The UI matches on these exact objects; a change here breaks it.
+    #[test]
+    fn errors_cross_ipc_as_code_and_message() {
+        assert_eq!(
+            json_of(Error::WrongPassphrase),
+            json!({"code": "wrong_passphrase", "message": "wrong passphrase"})
+        );
+        assert_eq!(
+            json_of(AppError::locked()),
+            json!({"code": "journal_locked", "message": "the journal is locked; unlock it to continue"})
+        );
+        assert_eq!(
+            json_of(Error::NoJournal(PathBuf::from("/j"))),
+            json!({"code": "no_journal", "message": "no journal at /j; create one with `touchpoint init`"})
+        );
+        assert_eq!(
+            json_of(Error::DiskFull),
+            json!({"code": "disk_full", "message": "the disk is full; nothing was changed"})
+        );
+    }
+
+    #[test]
+    fn every_core_error_maps_to_its_code() {
+        let cases: Vec<(Error, &str)> = vec![
+            (Error::WrongPassphrase, "wrong_passphrase"),
+            (Error::WrongRecoveryCode, "wrong_passphrase"),
+            (
+                Error::Damaged {
+                    path: "/j/journal.db".into(),
+                    detail: "bad page".into(),
+                },
+                "journal_damaged",
+            ),
+            (Error::InUse { path: "/j".into() }, "journal_in_use"),
+            (
+                Error::NewerFormat {
+                    found: 9,
+                    supported: 1,
+                },
+                "newer_format",
+            ),
+            (Error::NoJournal("/j".into()), "no_journal"),
+            (Error::AlreadyExists("/j".into()), "already_exists"),
+            (Error::InvalidInput("no".into()), "invalid_input"),
+            (Error::NotFound("who".into()), "not_found"),
+            (Error::DiskFull, "disk_full"),
+            (
+                Error::io("reading", std::io::Error::other("boom")),
+                "internal",
+            ),
+        ];
+        for (error, code) in cases {
+            let what = format!("{error:?}");
+            assert_eq!(json_of(error)["code"], code, "{what} should map to {code}");
+        }
+    }
+}
