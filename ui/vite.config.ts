@@ -18,6 +18,8 @@ export default defineConfig({
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
     sourcemap: false,
+    // The plugin-timing report is noise on a slow 2-core machine.
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
   resolve: process.env.VITEST ? { conditions: ['browser'] } : undefined,
   test: {

@@ -146,8 +146,7 @@ export const addTouchpoint = (touchpoint: NewTouchpoint) =>
   call<Touchpoint>('add_touchpoint', { touchpoint });
 export const updateTouchpoint = (touchpoint: Touchpoint) =>
   call<Touchpoint>('update_touchpoint', { touchpoint });
-export const touchpointDetail = (id: string) =>
-  call<TouchpointDetail>('touchpoint_detail', { id });
+export const touchpointDetail = (id: string) => call<TouchpointDetail>('touchpoint_detail', { id });
 export const trashTouchpoint = (id: string) => call<null>('trash_touchpoint', { id });
 export const reflect = (reflection: NewReflection) => call<Reflection>('reflect', { reflection });
 export const promptsFor = (kind: TouchpointKind, tags: string[]) =>
@@ -178,8 +177,7 @@ export const promptSets = () => call<PromptSet[]>('prompt_sets');
 export const savePromptSet = (set: PromptSet) => call<PromptSet>('save_prompt_set', { set });
 export const deletePromptSet = (id: string) => call<null>('delete_prompt_set', { id });
 export const reorderPromptSets = (ids: string[]) => call<null>('reorder_prompt_sets', { ids });
-export const importPromptSets = (path: string) =>
-  call<PromptSet[]>('import_prompt_sets', { path });
+export const importPromptSets = (path: string) => call<PromptSet[]>('import_prompt_sets', { path });
 export const exportPromptSets = (path: string, includeBuiltin: boolean) =>
   call<null>('export_prompt_sets', { path, includeBuiltin });
 export const settings = () => call<Settings>('settings');

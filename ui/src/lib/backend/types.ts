@@ -1,4 +1,8 @@
 // The IPC types the screens use, re-exported from one place.
+export type { AppError } from '../bindings/AppError';
+export type { AppStatus } from '../bindings/AppStatus';
+export type { ErrorCode } from '../bindings/ErrorCode';
+export type { JournalState } from '../bindings/JournalState';
 export type { Annotation } from '../bindings/Annotation';
 export type { BackupInfo } from '../bindings/BackupInfo';
 export type { BalancePoint } from '../bindings/BalancePoint';
@@ -41,4 +45,3 @@ export type { Touchpoint } from '../bindings/Touchpoint';
 export type { TouchpointDetail } from '../bindings/TouchpointDetail';
 export type { TouchpointKind } from '../bindings/TouchpointKind';
 export type { TouchpointState } from '../bindings/TouchpointState';
-export type { AppError, AppStatus, ErrorCode } from './pending-types';

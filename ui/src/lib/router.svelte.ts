@@ -1,0 +1,41 @@
+// A tiny in-memory router: the current screen and its parameters, with a back stack.
+import type { TouchpointKind } from './backend';
+
+export type Route =
+  | { name: 'today' }
+  | { name: 'people' }
+  | { name: 'person'; id: string }
+  | { name: 'timeline' }
+  | { name: 'entry'; id: string }
+  | { name: 'reflect'; touchpointId: string }
+  | { name: 'prompts' }
+  | { name: 'settings' }
+  | { name: 'about' };
+
+/** Options the quick-capture dialog opens with. */
+export type CaptureDefaults = { kind?: TouchpointKind; personIds?: string[] };
+
+class Router {
+  current = $state<Route>({ name: 'today' });
+  #back: Route[] = [];
+
+  /** Shows a screen, remembering the current one for `back()`. */
+  go(route: Route): void {
+    this.#back.push(this.current);
+    if (this.#back.length > 50) this.#back.shift();
+    this.current = route;
+  }
+
+  /** Returns to the previous screen (Today when there is none). */
+  back(): void {
+    this.current = this.#back.pop() ?? { name: 'today' };
+  }
+
+  /** Forgets everything (on lock). */
+  reset(): void {
+    this.#back = [];
+    this.current = { name: 'today' };
+  }
+}
+
+export const router = new Router();

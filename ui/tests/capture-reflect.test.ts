@@ -1,0 +1,181 @@
+// Quick capture from the keyboard, then the reflection from the other person's side.
+import { screen, waitFor, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { ADA, GRACE, NEW_TP, callsTo, installFakeBackend } from './fixtures';
+import { renderApp } from './helpers';
+
+describe('quick capture → reflect', () => {
+  it('logs a one-on-one with the keyboard and saves willingness +1 / ability −2', async () => {
+    const calls = installFakeBackend();
+    await renderApp();
+    await screen.findByTestId('today-screen');
+    const user = userEvent.setup();
+
+    // `n` opens quick capture with the kind chosen and focused.
+    await user.keyboard('n');
+    const dialog = await screen.findByTestId('quick-capture');
+    expect(screen.getByTestId('capture-kind-one_on_one')).toHaveFocus();
+    expect(screen.getByTestId('capture-kind-one_on_one')).toBeChecked();
+
+    // Tab to people, type-ahead and Enter picks.
+    await user.tab();
+    expect(screen.getByTestId('capture-people')).toHaveFocus();
+    await user.keyboard('ada');
+    expect(within(dialog).getAllByTestId('people-option')[0]).toHaveTextContent('Ada Lovelace');
+    await user.keyboard('{Enter}');
+    expect(within(dialog).getByTestId('picked-person')).toHaveTextContent('Ada Lovelace');
+
+    // Tab to notes, type, Ctrl+Enter saves.
+    await user.tab();
+    expect(screen.getByTestId('capture-notes')).toHaveFocus();
+    await user.keyboard('Talked about the migration plan.');
+    await user.keyboard('{Control>}{Enter}{/Control}');
+
+    // Straight to the reflection.
+    expect(await screen.findByTestId('reflect-screen')).toBeVisible();
+    expect(screen.queryByTestId('quick-capture')).toBeNull();
+    const added = callsTo(calls, 'add_touchpoint')[0]?.args.touchpoint as Record<string, unknown>;
+    expect(added).toMatchObject({
+      kind: 'one_on_one',
+      participants: [ADA],
+      notes: 'Talked about the migration plan.',
+      tags: [],
+    });
+    expect(String(added.occurred_at)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:00[+-]\d\d:\d\d$/);
+
+    // The kind's prompts are shown with the person's name.
+    expect(
+      await screen.findByText(
+        'What would Ada Lovelace say was the one thing they most needed me to hear today?',
+      ),
+    ).toBeVisible();
+    expect(screen.getByText('How would Ada Lovelace tell it tonight?')).toBeVisible();
+
+    await user.click(screen.getByTestId('willingness-plus1'));
+    await user.click(screen.getByTestId('ability-minus2'));
+    await user.click(screen.getByTestId('reflect-adversarial'));
+    await user.type(screen.getByTestId('reflect-next-time'), 'Send the agenda a day early');
+    await user.click(screen.getByTestId('add-commitment'));
+    await user.type(screen.getByLabelText('What I promised'), 'Review the design doc');
+    await user.click(screen.getByTestId('reflect-save'));
+
+    // Then the person page.
+    expect(await screen.findByTestId('person-screen')).toBeVisible();
+    const reflection = callsTo(calls, 'reflect')[0]?.args.reflection;
+    expect(reflection).toMatchObject({
+      touchpoint_id: NEW_TP,
+      person_id: ADA,
+      willingness: 1,
+      ability: -2,
+      adversarial: true,
+      next_time: 'Send the agenda a day early',
+    });
+    expect(callsTo(calls, 'add_commitment')[0]?.args).toEqual({
+      personId: ADA,
+      what: 'Review the design doc',
+      due: null,
+      touchpointId: NEW_TP,
+    });
+    const order = calls.map((c) => c.cmd);
+    expect(order.indexOf('add_touchpoint')).toBeLessThan(order.indexOf('reflect'));
+  });
+
+  it('asks for both willingness and ability before saving', async () => {
+    const calls = installFakeBackend();
+    await renderApp();
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId('open-capture'));
+    await user.type(screen.getByTestId('capture-people'), 'Ada{Enter}');
+    await user.click(screen.getByTestId('capture-save'));
+    await screen.findByTestId('reflect-screen');
+    await user.click(await screen.findByTestId('willingness-plus2'));
+    await user.click(screen.getByTestId('reflect-save'));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'choose both willingness and ability',
+    );
+    expect(callsTo(calls, 'reflect')).toHaveLength(0);
+  });
+
+  it('shows the AI roll-out prompts for a touchpoint tagged ai-rollout', async () => {
+    installFakeBackend();
+    await renderApp();
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId('open-capture'));
+    await user.type(screen.getByTestId('capture-people'), 'Ada{Enter}');
+    await user.type(screen.getByTestId('capture-tags'), 'ai-rollout');
+    await user.click(screen.getByTestId('capture-save'));
+    expect(
+      await screen.findByText(
+        'After we spoke, would Ada Lovelace be more or less worried about being replaced?',
+      ),
+    ).toBeVisible();
+  });
+
+  it('needs someone for a one-on-one, and can add a new person from the picker', async () => {
+    const calls = installFakeBackend();
+    await renderApp();
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId('open-capture'));
+    await user.click(screen.getByTestId('capture-save'));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Add at least one person');
+    await user.type(screen.getByTestId('capture-people'), 'Barbara Liskov');
+    expect(screen.getAllByTestId('people-option').at(-1)).toHaveTextContent(
+      'Add “Barbara Liskov” as a new person',
+    );
+    await user.keyboard('{Enter}');
+    await waitFor(() =>
+      expect(screen.getByTestId('picked-person')).toHaveTextContent('Barbara Liskov'),
+    );
+    expect(callsTo(calls, 'add_person')[0]?.args.person).toMatchObject({ name: 'Barbara Liskov' });
+  });
+
+  it('records the impact on each affected group for a decision', async () => {
+    const calls = installFakeBackend();
+    await renderApp();
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId('open-capture'));
+    await user.click(screen.getByTestId('capture-kind-decision'));
+    await user.click(screen.getByTestId('capture-save'));
+    await user.click(await screen.findByTestId('impact-group-customer'));
+    await user.click(screen.getByTestId('impact-customer-minus1'));
+    await user.click(screen.getByTestId('reflect-save'));
+    await screen.findByTestId('people-screen');
+    const updated = callsTo(calls, 'update_touchpoint')[0]?.args.touchpoint as {
+      affected_groups: unknown;
+    };
+    expect(updated.affected_groups).toEqual([{ group: 'customer', impact: -1 }]);
+  });
+
+  it('reflects per participant in tabs, skipping anyone left untouched', async () => {
+    const calls = installFakeBackend();
+    await renderApp();
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId('open-capture'));
+    await user.click(screen.getByTestId('capture-kind-team_meeting'));
+    await user.type(screen.getByTestId('capture-people'), 'Ada{Enter}Grace{Enter}Alan{Enter}');
+    await user.click(screen.getByTestId('capture-save'));
+    const tabs = await screen.findAllByTestId('reflect-tab');
+    expect(tabs.map((t) => t.textContent?.trim())).toEqual([
+      'Ada Lovelace',
+      'Grace Hopper',
+      'Alan Turing',
+    ]);
+    await user.click(screen.getByTestId('willingness-plus2'));
+    await user.click(screen.getByTestId('ability-plus1'));
+    // Arrow keys move between participants.
+    tabs[0]!.focus();
+    await user.keyboard('{ArrowRight}');
+    expect(screen.getAllByTestId('reflect-tab')[1]).toHaveAttribute('aria-selected', 'true');
+    expect(screen.getByRole('heading', { name: "Grace Hopper's side" })).toBeVisible();
+    await user.click(screen.getByTestId('willingness-minus1'));
+    await user.click(screen.getByTestId('ability-0'));
+    await user.click(screen.getByTestId('reflect-save'));
+    await screen.findByTestId('person-screen');
+    const reflections = callsTo(calls, 'reflect').map((c) => c.args.reflection);
+    expect(reflections).toMatchObject([
+      { person_id: ADA, willingness: 2, ability: 1 },
+      { person_id: GRACE, willingness: -1, ability: 0 },
+    ]);
+  });
+});

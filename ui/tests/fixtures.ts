@@ -1,0 +1,556 @@
+// A small fake shell: answers the IPC commands of docs/ipc.md with fixture data shaped by the
+// generated types, and records every call so tests can check what the UI asked for.
+import { mockIPC } from '@tauri-apps/api/mocks';
+import type { AppStatus } from '../src/lib/backend/types';
+import type { BalanceReport } from '../src/lib/bindings/BalanceReport';
+import type { Commitment } from '../src/lib/bindings/Commitment';
+import type { ExplainedEvent } from '../src/lib/bindings/ExplainedEvent';
+import type { OpenTopic } from '../src/lib/bindings/OpenTopic';
+import type { Person } from '../src/lib/bindings/Person';
+import type { PersonOverview } from '../src/lib/bindings/PersonOverview';
+import type { PromptSet } from '../src/lib/bindings/PromptSet';
+import type { Reflection } from '../src/lib/bindings/Reflection';
+import type { SearchHit } from '../src/lib/bindings/SearchHit';
+import type { Settings } from '../src/lib/bindings/Settings';
+import type { Team } from '../src/lib/bindings/Team';
+import type { TimelineFilter } from '../src/lib/bindings/TimelineFilter';
+import type { TimelineItem } from '../src/lib/bindings/TimelineItem';
+import type { Today } from '../src/lib/bindings/Today';
+import type { Touchpoint } from '../src/lib/bindings/Touchpoint';
+import type { TouchpointDetail } from '../src/lib/bindings/TouchpointDetail';
+import type { NewTouchpoint } from '../src/lib/bindings/NewTouchpoint';
+import type { NewReflection } from '../src/lib/bindings/NewReflection';
+
+export const ADA = '01900000-0000-7000-8000-00000000a001';
+export const GRACE = '01900000-0000-7000-8000-00000000a002';
+export const ALAN = '01900000-0000-7000-8000-00000000a003';
+export const TP1 = '01900000-0000-7000-8000-00000000b001';
+export const DRAFT = '01900000-0000-7000-8000-00000000b002';
+export const NEW_TP = '01900000-0000-7000-8000-00000000b999';
+
+export const RECOVERY_CODE = 'ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2345-6789';
+
+const now = new Date('2025-03-10T10:00:00+01:00');
+const iso = (daysAgo: number) => new Date(now.getTime() - daysAgo * 86_400_000).toISOString();
+
+export const people: Person[] = [
+  {
+    id: ADA,
+    name: 'Ada Lovelace',
+    emails: ['ada@example.org'],
+    role: 'Engineer',
+    group: 'direct_report',
+    teams: ['Platform'],
+    cadence_days: 14,
+    notes: '',
+    archived: false,
+    created_at: iso(200),
+  },
+  {
+    id: GRACE,
+    name: 'Grace Hopper',
+    emails: [],
+    role: 'Head of Ops',
+    group: 'peer',
+    teams: [],
+    cadence_days: null,
+    notes: '',
+    archived: false,
+    created_at: iso(150),
+  },
+  {
+    id: ALAN,
+    name: 'Alan Turing',
+    emails: [],
+    role: 'Researcher',
+    group: 'direct_report',
+    teams: ['Platform'],
+    cadence_days: 14,
+    notes: '',
+    archived: false,
+    created_at: iso(100),
+  },
+];
+
+export const teams: Team[] = [{ id: 'team-1', name: 'Platform', members: [ADA, ALAN] }];
+
+function consistency(overdue: boolean) {
+  return {
+    held_90d: 4,
+    expected_90d: 6,
+    ratio: 0.67,
+    last_one_on_one: iso(overdue ? 20 : 3),
+    days_since_last: overdue ? 20 : 3,
+    overdue,
+    cadence_days: 14,
+  };
+}
+
+export const overview: PersonOverview[] = [
+  {
+    person: { id: ADA, name: 'Ada Lovelace' },
+    group: 'direct_report',
+    teams: ['Platform'],
+    balance: 7,
+    willingness: 4,
+    ability: 3,
+    trend_30d: 2,
+    trend_90d: 5,
+    slipping: false,
+    slip_reasons: [],
+    fallen_dimension: null,
+    last_touchpoint: iso(3),
+    consistency: consistency(false),
+    coverage: 0.9,
+  },
+  {
+    person: { id: GRACE, name: 'Grace Hopper' },
+    group: 'peer',
+    teams: [],
+    balance: 12,
+    willingness: 6,
+    ability: 6,
+    trend_30d: 0,
+    trend_90d: 3,
+    slipping: false,
+    slip_reasons: [],
+    fallen_dimension: null,
+    last_touchpoint: iso(30),
+    consistency: { ...consistency(false), cadence_days: null, expected_90d: 0, ratio: 1 },
+    coverage: 1,
+  },
+  {
+    person: { id: ALAN, name: 'Alan Turing' },
+    group: 'direct_report',
+    teams: ['Platform'],
+    balance: -6,
+    willingness: -4,
+    ability: -2,
+    trend_30d: -8,
+    trend_90d: -6,
+    slipping: true,
+    slip_reasons: ['last_three_negative', 'sharp_drop'],
+    fallen_dimension: 'willingness',
+    last_touchpoint: iso(20),
+    consistency: consistency(true),
+    coverage: 0.5,
+  },
+];
+
+function event(
+  daysAgo: number,
+  w: number,
+  a: number,
+  label: string,
+  balanceAfter: number,
+): ExplainedEvent {
+  const d = w + a;
+  const weight = d < 0 ? 2 : 1;
+  return {
+    source_id: `${label}-${daysAgo}`,
+    at: iso(daysAgo),
+    source: 'reflection',
+    touchpoint_kind: 'one_on_one',
+    person_id: ADA,
+    group: null,
+    label,
+    willingness: w,
+    ability: a,
+    adversarial: false,
+    weight,
+    delta: d * weight,
+    willingness_delta: w < 0 ? w * 2 : w,
+    ability_delta: a < 0 ? a * 2 : a,
+    balance_after: balanceAfter,
+  };
+}
+
+const adaEvents = [
+  event(80, 1, 1, 'Kick-off one-on-one', 2),
+  event(40, 2, 1, 'Career talk', 5),
+  event(20, -1, 0, 'Missed the demo', 3),
+  event(3, 2, 2, 'Weekly one-on-one', 7),
+];
+
+export const adaReport: BalanceReport = {
+  balance: 7,
+  willingness: 4,
+  ability: 3,
+  trend_30d: 2,
+  trend_90d: 5,
+  slipping: false,
+  slip_reasons: [],
+  fallen_dimension: null,
+  slip_events: 0,
+  events: adaEvents,
+  trend_30d_events: 2,
+  trend_90d_events: 4,
+  series: adaEvents.map((e) => ({
+    at: e.at,
+    balance: e.balance_after,
+    willingness: 0,
+    ability: 0,
+  })),
+};
+
+export function item(i: number, overrides: Partial<TimelineItem> = {}): TimelineItem {
+  const ms = now.getTime() - i * 3_600_000;
+  const id = `01900000-0000-7000-8000-${String(i).padStart(12, '0')}`;
+  return {
+    id,
+    kind: i % 3 === 0 ? 'team_meeting' : 'one_on_one',
+    occurred_at: new Date(ms).toISOString(),
+    title: `Entry number ${i}`,
+    participants: [{ id: ADA, name: 'Ada Lovelace' }],
+    tags: [],
+    state: 'logged',
+    private: false,
+    reflections: 1,
+    cursor: { occurred_ms: ms, id },
+    ...overrides,
+  };
+}
+
+export const draftItem = item(1, {
+  id: DRAFT,
+  title: 'Planning with Grace',
+  state: 'draft',
+  reflections: 0,
+  participants: [{ id: GRACE, name: 'Grace Hopper' }],
+});
+
+export const today: Today = {
+  drafts: [draftItem],
+  overdue: [overview[2]!],
+  commitments_due: [
+    {
+      commitment: {
+        id: 'c-1',
+        person_id: ADA,
+        touchpoint_id: TP1,
+        what: 'Send the promotion case',
+        due: '2025-03-08',
+        status: 'open',
+        created_at: iso(10),
+        resolved_at: null,
+      },
+      person: { id: ADA, name: 'Ada Lovelace' },
+      overdue: true,
+    },
+  ],
+  slipping: [overview[2]!],
+};
+
+export const builtinSets: PromptSet[] = [
+  {
+    id: '01900000-0000-7000-8000-000000000001',
+    name: 'One-on-one',
+    scope: { type: 'kind', kind: 'one_on_one' },
+    prompts: [
+      {
+        id: 'needed',
+        text: 'What would {name} say was the one thing they most needed me to hear today?',
+        help: 'Start from their agenda, not yours.',
+      },
+      { id: 'whose', text: 'Whose meeting did it feel like to {name}?', help: '' },
+    ],
+    builtin: true,
+    description: 'Their time, seen from their chair.',
+  },
+  {
+    id: '01900000-0000-7000-8000-000000000101',
+    name: 'AI roll-out',
+    scope: { type: 'tag', tag: 'ai-rollout' },
+    prompts: [
+      {
+        id: 'replacement',
+        text: 'After we spoke, would {name} be more or less worried about being replaced?',
+        help: '',
+      },
+    ],
+    builtin: true,
+    description: 'For moments that are part of bringing AI into {team}.',
+  },
+  {
+    id: '01900000-0000-7000-8000-000000000202',
+    name: 'Recalibrate: willingness',
+    scope: { type: 'recalibrate', dimension: 'willingness' },
+    prompts: [
+      {
+        id: 'structural',
+        text: 'What structural commitment would show {name} I have their back?',
+        help: '',
+      },
+    ],
+    builtin: true,
+    description: '',
+  },
+];
+
+export const settings: Settings = {
+  auto_lock_minutes: 10,
+  default_cadence_days: 14,
+  loss_weight: 2,
+  backup_dir: null,
+  backup_keep: 14,
+  backup_every_days: 1,
+  remind_after_meetings: true,
+  theme: 'system',
+};
+
+export const openCommitments: Commitment[] = [today.commitments_due[0]!.commitment];
+export const openTopics: OpenTopic[] = [
+  {
+    id: 'topic-1',
+    person_id: ADA,
+    touchpoint_id: TP1,
+    text: 'Wants to lead the migration',
+    created_at: iso(10),
+    closed_at: null,
+  },
+];
+
+function touchpointFrom(id: string, t: NewTouchpoint): Touchpoint {
+  return {
+    id,
+    kind: t.kind,
+    occurred_at: t.occurred_at ?? now.toISOString(),
+    duration_minutes: t.duration_minutes,
+    title: t.title || 'One-on-one with Ada Lovelace',
+    participants: t.participants,
+    team: t.team,
+    affected_groups: t.affected_groups,
+    notes: t.notes,
+    tags: t.tags,
+    private: t.private,
+    source: t.source || 'manual',
+    state: t.state ?? 'logged',
+    created_at: now.toISOString(),
+  };
+}
+
+const tp1: Touchpoint = {
+  id: TP1,
+  kind: 'one_on_one',
+  occurred_at: iso(3),
+  duration_minutes: 30,
+  title: 'Weekly one-on-one',
+  participants: [ADA],
+  team: 'Platform',
+  affected_groups: [],
+  notes: 'Talked about the migration.',
+  tags: [],
+  private: false,
+  source: 'manual',
+  state: 'logged',
+  created_at: iso(3),
+};
+
+const adaReflection: Reflection = {
+  id: 'r-1',
+  touchpoint_id: TP1,
+  person_id: ADA,
+  answers: [],
+  their_side: 'He listened.',
+  willingness: 2,
+  ability: 2,
+  adversarial: false,
+  would_have_helped: '',
+  next_time: 'Bring the roadmap draft',
+  created_at: iso(3),
+};
+
+export type Call = { cmd: string; args: Record<string, unknown> };
+
+export type FakeOptions = {
+  status?: AppStatus['state'];
+  demo?: boolean;
+  /** Total timeline entries (paged by the filter's limit). */
+  timelineTotal?: number;
+  /** Commands that fail with this error. */
+  failures?: Record<string, { code: string; message: string }>;
+  searchHits?: SearchHit[];
+};
+
+/** Installs the fake shell and returns the list of calls it receives. */
+export function installFakeBackend(options: FakeOptions = {}): Call[] {
+  const calls: Call[] = [];
+  let state: AppStatus['state'] = options.status ?? 'unlocked';
+  const total = options.timelineTotal ?? 30;
+  const touchpoints = new Map<string, Touchpoint>([[TP1, tp1]]);
+  const status = (): AppStatus => ({
+    state,
+    journal_dir: '/home/leader/.local/share/touchpoint/journal',
+    demo: options.demo ?? false,
+    auto_lock_minutes: 10,
+  });
+
+  mockIPC(
+    (cmd, payload) => {
+      const args = (payload ?? {}) as Record<string, unknown>;
+      calls.push({ cmd, args });
+      const failure = options.failures?.[cmd];
+      if (failure) throw failure;
+      switch (cmd) {
+        case 'app_status':
+          return status();
+        case 'passphrase_strength': {
+          const p = String(args.passphrase ?? '');
+          const score = Math.min(4, Math.floor(p.length / 5));
+          return {
+            score,
+            bits: p.length * 3.5,
+            advice: score < 3 ? 'Add another word or two.' : 'Strong enough.',
+          };
+        }
+        case 'create_journal':
+          state = 'unlocked';
+          return RECOVERY_CODE;
+        case 'choose_journal':
+          state = 'locked';
+          return status();
+        case 'create_demo_journal':
+          state = 'unlocked';
+          options.demo = true;
+          return { people: 12, touchpoints: 300, reflections: 280, commitments: 40, topics: 10 };
+        case 'unlock':
+        case 'recover':
+          state = 'unlocked';
+          return status();
+        case 'lock':
+          state = 'locked';
+          return status();
+        case 'today':
+          return today;
+        case 'overview':
+          return overview;
+        case 'people':
+          return people;
+        case 'teams':
+          return teams;
+        case 'add_person': {
+          const p = args.person as Person;
+          return {
+            ...p,
+            id: `new-${p.name}`,
+            group: p.group ?? 'direct_report',
+            archived: false,
+            created_at: now.toISOString(),
+          };
+        }
+        case 'person_overview':
+          return overview.find((o) => o.person.id === args.id) ?? overview[0];
+        case 'balance':
+          return adaReport;
+        case 'add_touchpoint': {
+          const t = touchpointFrom(NEW_TP, args.touchpoint as NewTouchpoint);
+          touchpoints.set(NEW_TP, t);
+          return t;
+        }
+        case 'update_touchpoint':
+          return args.touchpoint;
+        case 'touchpoint_detail': {
+          const t = touchpoints.get(String(args.id)) ?? { ...tp1, id: String(args.id) };
+          const detail: TouchpointDetail = {
+            touchpoint: t,
+            participant_names: t.participants.map(
+              (id) => people.find((p) => p.id === id)?.name ?? 'Unknown',
+            ),
+            reflections: t.id === TP1 ? [adaReflection] : [],
+            commitments: [],
+            topics: [],
+          };
+          return detail;
+        }
+        case 'reflect': {
+          const r = args.reflection as NewReflection;
+          return { ...r, id: 'r-new', created_at: now.toISOString() };
+        }
+        case 'prompts_for': {
+          const kind = args.kind as string;
+          const tags = (args.tags as string[]) ?? [];
+          const kindSet =
+            builtinSets.find((s) => s.scope.type === 'kind' && s.scope.kind === kind) ??
+            builtinSets[0]!;
+          const tagSets = builtinSets.filter(
+            (s) => s.scope.type === 'tag' && tags.includes(s.scope.tag),
+          );
+          return [kindSet, ...tagSets];
+        }
+        case 'recalibrate_prompts':
+          return builtinSets.find((s) => s.scope.type === 'recalibrate') ?? null;
+        case 'commitments':
+          return openCommitments;
+        case 'add_commitment':
+          return { ...openCommitments[0]!, id: 'c-new', what: args.what, due: args.due };
+        case 'resolve_commitment':
+          return { ...openCommitments[0]!, status: args.status, resolved_at: now.toISOString() };
+        case 'topics':
+          return openTopics;
+        case 'add_topic':
+          return { ...openTopics[0]!, id: 't-new', text: args.text };
+        case 'close_topic':
+          return { ...openTopics[0]!, closed_at: now.toISOString() };
+        case 'timeline': {
+          const f = args.filter as TimelineFilter;
+          const limit = f.limit ?? 50;
+          const start = f.after
+            ? Math.round((now.getTime() - f.after.occurred_ms) / 3_600_000) + 1
+            : 0;
+          const out: TimelineItem[] = [];
+          for (let i = start; i < Math.min(total, start + limit); i++)
+            out.push(i === 0 ? item(0, { id: TP1, title: 'Weekly one-on-one' }) : item(i));
+          return out;
+        }
+        case 'search':
+          return options.searchHits ?? [];
+        case 'tags':
+          return [['ai-rollout', 3]];
+        case 'prompt_sets':
+          return builtinSets;
+        case 'save_prompt_set': {
+          const s = args.set as PromptSet;
+          return s.builtin
+            ? { ...s, id: '01900000-0000-7000-8000-00000000c001', builtin: false }
+            : s;
+        }
+        case 'delete_prompt_set':
+        case 'reorder_prompt_sets':
+        case 'export_prompt_sets':
+        case 'change_passphrase':
+        case 'trash_person':
+        case 'trash_touchpoint':
+        case 'erase_person':
+          return null;
+        case 'import_prompt_sets':
+          return [builtinSets[0]];
+        case 'settings':
+          return settings;
+        case 'update_settings':
+          return args.settings;
+        case 'new_recovery_code':
+          return RECOVERY_CODE;
+        case 'backups':
+          return [{ path: '/backups/journal-2025-03-09.db', made_at: iso(1), bytes: 204800 }];
+        case 'backup_now':
+          return {
+            path: '/backups/journal-2025-03-10.db',
+            made_at: now.toISOString(),
+            bytes: 204900,
+          };
+        case 'restore_backup':
+          state = 'locked';
+          return status();
+        default:
+          throw { code: 'internal', message: `fake backend: unknown command ${cmd}` };
+      }
+    },
+    { shouldMockEvents: true },
+  );
+  return calls;
+}
+
+/** The calls made to one command. */
+export function callsTo(calls: Call[], cmd: string): Call[] {
+  return calls.filter((c) => c.cmd === cmd);
+}
