@@ -2,20 +2,39 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: run test deps-run deps-test lint rust-tests bindings-check cli bench
+.PHONY: screenshots run test package bench deps-run deps-test ui-build ui-checks lint rust-tests bindings-check e2e app
 
-run: deps-run
-	$(CARGO) build -p touchpoint-cli
-	@echo "The desktop app arrives with the next milestone; meanwhile the CLI is built:"
-	./target/debug/touchpoint --help
+## The desktop app on the default journal (~/.local/share/touchpoint/journal).
+run: deps-run ui-build app
+	./target/debug/touchpoint-app
 
-test: deps-test lint rust-tests bindings-check
+## Every test: lint, UI unit tests, Rust unit/property/scenario tests, bindings drift, end to end.
+test: deps-test ui-build lint ui-checks rust-tests bindings-check e2e
+
+## A .deb with icon and desktop entry (release build, slow: not part of the tests).
+package: deps-run ui-build
+	ui/node_modules/.bin/tauri build --bundles deb
+	@ls -l target/release/bundle/deb/*.deb
+
+## Performance figures beside their baselines (DESIGN.md section 9).
+bench:
+	$(CARGO) bench -p touchpoint-core --bench journal
 
 deps-run:
 	@scripts/deps.sh run
 
 deps-test:
 	@scripts/deps.sh test
+
+# The shell embeds ui/dist when it compiles, so the UI is built before any Rust of the app.
+ui-build:
+	cd ui && npm run build
+
+app:
+	$(CARGO) build -p touchpoint-app -p touchpoint-cli
+
+ui-checks:
+	cd ui && npm run format:check && npm run lint && npm run check && npm test
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -30,8 +49,9 @@ bindings-check:
 	@git add -N ui/src/lib/bindings 2>/dev/null || true
 	@git diff --exit-code --stat -- ui/src/lib/bindings || { echo "ui/src/lib/bindings is out of date: run 'make test' and commit the regenerated files"; exit 1; }
 
-cli:
-	$(CARGO) build -p touchpoint-cli
+e2e: app
+	tests/e2e/run.sh
 
-bench:
-	$(CARGO) bench -p touchpoint-core
+## Refresh the README's screenshots from the real app and the demo journal.
+screenshots: app
+	tests/e2e/run.sh screenshots.mjs "$(CURDIR)/docs/screenshots"

@@ -28,4 +28,23 @@ fi
 command -v cargo >/dev/null || { echo "deps: Rust (cargo) is required: https://rustup.rs" >&2; exit 1; }
 if [ "$want" = test ]; then
   cargo nextest --version >/dev/null 2>&1 || cargo install cargo-nextest --locked
+  # Crates.io also serves Tauri 3 alphas; the driver must match Tauri 2.
+  command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --version '^2'
 fi
+
+# The UI is built with the machine's Node.js (20 or newer).
+if ! command -v npm >/dev/null; then
+  echo "deps: installing Node.js"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nodejs npm >/dev/null
+fi
+install_npm() { # folder: install exactly the locked packages when node_modules is missing or stale
+  local dir=$1
+  [ -f "$dir/package-lock.json" ] || return 0
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+install_npm ui
+[ "$want" = test ] && install_npm tests/e2e
+true
