@@ -6,5 +6,6 @@ mod util;
 
 mod balance;
 mod errors;
+mod exchange;
 mod journal;
 mod records;

@@ -95,6 +95,117 @@ pub enum Command {
     Verify,
     /// Fill an empty journal with a realistic synthetic one.
     Demo(DemoArgs),
+    /// This journal's public key, for coaches and leaders to send bundles to.
+    #[command(subcommand)]
+    Key(KeyCommand),
+    /// Export part of the journal: an encrypted bundle, an HTML report, Markdown, CSV or JSON.
+    Export(ExportArgs),
+    /// Import a bundle, review file, JSON export, Day One zip, jrnl JSON or iCalendar file
+    /// (recognised by content).
+    Import(ImportArgs),
+    /// Read a bundle someone sent you, comment on it and send the review back.
+    Review(ReviewArgs),
+}
+
+/// `key` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// Print the public key ("age1...").
+    Show,
+}
+
+/// `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// bundle, html, markdown, csv or json.
+    #[arg(long)]
+    pub format: String,
+    /// Where to write (Markdown and CSV write into it when it is an existing folder).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Encrypt a bundle to this public key (repeatable); without one, to a passphrase from
+    /// TOUCHPOINT_EXPORT_PASSPHRASE or the terminal.
+    #[arg(long)]
+    pub recipient: Vec<String>,
+    /// Only entries on or after this date.
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Only entries on or before this date.
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Only these people (repeatable).
+    #[arg(long)]
+    pub person: Vec<String>,
+    /// Only these kinds (repeatable).
+    #[arg(long)]
+    pub kind: Vec<String>,
+    /// Only entries with these tags (repeatable).
+    #[arg(long)]
+    pub tag: Vec<String>,
+    /// Replace people's names with stable labels ("Person A"), in the text too.
+    #[arg(long)]
+    pub pseudonymise: bool,
+}
+
+/// `import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The file.
+    pub path: PathBuf,
+    /// Calendars: first day of the window [default: 30 days ago].
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Calendars: last day of the window [default: 7 days from now].
+    #[arg(long)]
+    pub to: Option<String>,
+}
+
+/// `review`.
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// The bundle (.touchpoint) to review.
+    pub bundle: PathBuf,
+    /// What to do with it.
+    #[command(subcommand)]
+    pub action: ReviewCommand,
+}
+
+/// `review BUNDLE` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ReviewCommand {
+    /// The people in the bundle and its entries.
+    List,
+    /// One person's entries.
+    Person {
+        /// Their name (or label, in a pseudonymised bundle).
+        name: String,
+    },
+    /// One person's balance over the shared entries, with its explanation.
+    Balance {
+        /// Their name or label.
+        name: String,
+    },
+    /// One entry with its reflections and comments.
+    Show {
+        /// The touchpoint id.
+        id: String,
+    },
+    /// Comment on an entry or reflection (kept, encrypted, in your journal until sent).
+    Annotate {
+        /// The touchpoint or reflection id.
+        id: String,
+        /// The comment.
+        text: String,
+    },
+    /// Write the review file, encrypted to the sender's key.
+    ExportReview {
+        /// Where to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Your name as the reviewer.
+        #[arg(long, default_value = "Coach")]
+        author: String,
+    },
 }
 
 /// `person` subcommands.

@@ -66,7 +66,31 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Show { id } => {
             let journal = open(&dir)?;
             let detail = journal.touchpoint_detail(parse_id(&id)?)?;
-            output::print(&detail, json, output::touchpoint_detail)
+            // Coach comments on the entry and on each of its reflections.
+            let mut comments = journal.annotations_for(detail.touchpoint.id)?;
+            for r in &detail.reflections {
+                comments.extend(journal.annotations_for(r.id)?);
+            }
+            if json {
+                return output::json(&serde_json::json!({
+                    "touchpoint": detail.touchpoint,
+                    "participant_names": detail.participant_names,
+                    "reflections": detail.reflections,
+                    "commitments": detail.commitments,
+                    "topics": detail.topics,
+                    "annotations": comments,
+                }));
+            }
+            output::touchpoint_detail(&detail);
+            for c in &comments {
+                println!(
+                    "\nComment from {} ({}): {}",
+                    c.author,
+                    c.created_at.format("%Y-%m-%d"),
+                    c.text
+                );
+            }
+            Ok(())
         }
         Command::Delete { id } => {
             let mut journal = open(&dir)?;
@@ -147,6 +171,15 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 .into())
             }
         }
+        Command::Key(KeyCommand::Show) => crate::exchange::key_show(&open(&dir)?, json),
+        Command::Export(args) => crate::exchange::export(&open(&dir)?, args, json),
+        Command::Import(args) => {
+            let mut journal = open(&dir)?;
+            crate::exchange::import(&mut journal, args, json)?;
+            after_write(&journal);
+            Ok(())
+        }
+        Command::Review(args) => crate::exchange::review(&mut open(&dir)?, args, json),
         Command::Demo(args) => {
             let mut journal = open(&dir)?;
             let anchor = match args.anchor {
@@ -199,7 +232,7 @@ fn init(dir: &Path, json: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn parse_id(text: &str) -> anyhow::Result<Uuid> {
+pub(crate) fn parse_id(text: &str) -> anyhow::Result<Uuid> {
     Uuid::parse_str(text.trim())
         .map_err(|_| Error::InvalidInput(format!("{text:?} is not an id")).into())
 }
@@ -232,7 +265,7 @@ fn parse_moment(text: &str) -> anyhow::Result<DateTime<chrono::FixedOffset>> {
         })
 }
 
-fn parse_start(text: &str) -> anyhow::Result<DateTime<Utc>> {
+pub(crate) fn parse_start(text: &str) -> anyhow::Result<DateTime<Utc>> {
     Ok(parse_moment(text)?.with_timezone(&Utc))
 }
 

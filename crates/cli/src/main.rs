@@ -2,6 +2,7 @@
 
 mod args;
 mod commands;
+mod exchange;
 mod output;
 mod secrets;
 
@@ -45,11 +46,24 @@ fn exit_code(e: &anyhow::Error) -> u8 {
     if e.downcast_ref::<Usage>().is_some() {
         return exit::USAGE;
     }
-    match e.downcast_ref::<Error>() {
-        Some(Error::WrongPassphrase | Error::WrongRecoveryCode) => exit::WRONG_SECRET,
-        Some(Error::Damaged { .. }) => exit::DAMAGED,
-        Some(Error::InUse { .. }) => exit::IN_USE,
-        Some(Error::InvalidInput(_) | Error::NotFound(_)) => exit::INVALID,
+    if let Some(x) = e.downcast_ref::<touchpoint_core::exchange::ExchangeError>() {
+        use touchpoint_core::exchange::ExchangeError as X;
+        return match x {
+            X::WrongPassphrase | X::WrongKey(_) | X::NeedsPassphrase => exit::WRONG_SECRET,
+            X::Journal(inner) => code_of(inner),
+            X::Cancelled => exit::OTHER,
+            _ => exit::INVALID,
+        };
+    }
+    e.downcast_ref::<Error>().map_or(exit::OTHER, code_of)
+}
+
+fn code_of(e: &Error) -> u8 {
+    match e {
+        Error::WrongPassphrase | Error::WrongRecoveryCode => exit::WRONG_SECRET,
+        Error::Damaged { .. } => exit::DAMAGED,
+        Error::InUse { .. } => exit::IN_USE,
+        Error::InvalidInput(_) | Error::NotFound(_) => exit::INVALID,
         _ => exit::OTHER,
     }
 }

@@ -26,29 +26,39 @@ fn prompt(label: &str) -> anyhow::Result<String> {
 
 /// The passphrase that unlocks the journal.
 pub fn passphrase() -> anyhow::Result<Passphrase> {
-    if let Some(p) = take_env("TOUCHPOINT_PASSPHRASE") {
+    passphrase_from("TOUCHPOINT_PASSPHRASE", "Passphrase: ")
+}
+
+/// An existing passphrase from `env`, else asked for with `label` on a terminal.
+pub fn passphrase_from(env: &str, label: &str) -> anyhow::Result<Passphrase> {
+    if let Some(p) = take_env(env) {
         return Ok(Passphrase::new(p));
     }
     if on_terminal() {
-        return Ok(Passphrase::new(prompt("Passphrase: ")?));
+        return Ok(Passphrase::new(prompt(label)?));
     }
-    Err(usage(
-        "no passphrase: run on a terminal or set TOUCHPOINT_PASSPHRASE",
-    ))
+    Err(usage(format!(
+        "no passphrase: run on a terminal or set {env}"
+    )))
 }
 
 /// A new passphrase, typed twice on a terminal, else from `env` (checked for length).
 pub fn new_passphrase(env: &str) -> anyhow::Result<Passphrase> {
+    new_passphrase_from(env, "New passphrase: ")
+}
+
+/// A new passphrase from `env`, else typed twice after `label` on a terminal.
+pub fn new_passphrase_from(env: &str, label: &str) -> anyhow::Result<Passphrase> {
     if let Some(p) = take_env(env) {
         return Ok(Passphrase::checked(p)?);
     }
     if on_terminal() {
-        let first = Passphrase::checked(prompt("New passphrase: ")?)?;
+        let first = Passphrase::checked(prompt(label)?)?;
         let strength = touchpoint_core::secret::strength(first.expose());
         if strength.score < 2 {
             eprintln!("That passphrase is weak: {}", strength.advice);
         }
-        let second = prompt("Repeat the new passphrase: ")?;
+        let second = prompt("Repeat it: ")?;
         if first.expose() != second {
             return Err(usage("the two passphrases differ; nothing was changed"));
         }

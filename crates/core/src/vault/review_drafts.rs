@@ -1,0 +1,47 @@
+//! A coach's unsent comments on a received bundle, kept in the coach's own encrypted journal
+//! between sessions (a plain draft file would put the leader's words on disk unencrypted).
+
+use rusqlite::OptionalExtension;
+
+use super::Journal;
+use crate::model::Annotation;
+use crate::Result;
+
+fn meta_key(bundle: &str) -> String {
+    format!("review-drafts:{bundle}")
+}
+
+impl Journal {
+    /// The unsent comments on the bundle identified by `bundle` (empty when there are none).
+    pub fn review_drafts(&self, bundle: &str) -> Result<Vec<Annotation>> {
+        let text: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT value FROM meta WHERE key = ?1",
+                [meta_key(bundle)],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(text
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default())
+    }
+
+    /// Replaces the unsent comments on a bundle; an empty list forgets them.
+    pub fn save_review_drafts(&mut self, bundle: &str, drafts: &[Annotation]) -> Result<()> {
+        let key = meta_key(bundle);
+        self.write(|tx| {
+            if drafts.is_empty() {
+                tx.execute("DELETE FROM meta WHERE key = ?1", [&key])?;
+            } else {
+                let body = serde_json::to_string(drafts).expect("annotations serialise");
+                tx.execute(
+                    "INSERT INTO meta(key, value) VALUES (?1, ?2)
+                     ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    [&key, &body],
+                )?;
+            }
+            Ok(())
+        })
+    }
+}
