@@ -29,9 +29,9 @@ fn commitment_from_row(row: &Row<'_>) -> rusqlite::Result<Commitment> {
     })
 }
 
-const TOPIC_COLUMNS: &str = "id, person_id, touchpoint_id, text, created_at, closed_at";
+pub(super) const TOPIC_COLUMNS: &str = "id, person_id, touchpoint_id, text, created_at, closed_at";
 
-fn topic_from_row(row: &Row<'_>) -> rusqlite::Result<OpenTopic> {
+pub(super) fn topic_from_row(row: &Row<'_>) -> rusqlite::Result<OpenTopic> {
     let created: String = row.get(4)?;
     let closed: Option<String> = row.get(5)?;
     Ok(OpenTopic {

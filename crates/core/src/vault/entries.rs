@@ -77,12 +77,13 @@ pub struct TimelineItem {
     pub cursor: TimelineCursor,
 }
 
-const TOUCHPOINT_COLUMNS: &str = "t.id, t.kind, t.occurred_at, t.duration_minutes, t.title,
+pub(super) const TOUCHPOINT_COLUMNS: &str =
+    "t.id, t.kind, t.occurred_at, t.duration_minutes, t.title,
     (SELECT json_group_array(person_id) FROM (SELECT person_id FROM participants
        WHERE touchpoint_id = t.id ORDER BY position)),
     t.team, t.affected_groups, t.notes, t.tags, t.private, t.source, t.state, t.created_at";
 
-fn touchpoint_from_row(row: &Row<'_>) -> rusqlite::Result<Touchpoint> {
+pub(super) fn touchpoint_from_row(row: &Row<'_>) -> rusqlite::Result<Touchpoint> {
     let kind: String = row.get(1)?;
     let at: String = row.get(2)?;
     let parts: String = row.get(5)?;
@@ -108,10 +109,11 @@ fn touchpoint_from_row(row: &Row<'_>) -> rusqlite::Result<Touchpoint> {
     })
 }
 
-const REFLECTION_COLUMNS: &str = "id, touchpoint_id, person_id, answers, their_side, willingness,
-    ability, adversarial, would_have_helped, next_time, created_at";
+pub(super) const REFLECTION_COLUMNS: &str = "r.id, r.touchpoint_id, r.person_id, r.answers,
+    r.their_side, r.willingness, r.ability, r.adversarial, r.would_have_helped, r.next_time,
+    r.created_at";
 
-fn reflection_from_row(row: &Row<'_>) -> rusqlite::Result<Reflection> {
+pub(super) fn reflection_from_row(row: &Row<'_>) -> rusqlite::Result<Reflection> {
     let answers: String = row.get(3)?;
     let created: String = row.get(10)?;
     Ok(Reflection {
@@ -384,7 +386,7 @@ impl Journal {
             .map(|p| self.person(*p).map(|p| p.name))
             .collect::<Result<_>>()?;
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {REFLECTION_COLUMNS} FROM reflections WHERE touchpoint_id = ?1"
+            "SELECT {REFLECTION_COLUMNS} FROM reflections r WHERE r.touchpoint_id = ?1"
         ))?;
         let reflections = stmt
             .query_map([id.to_string()], reflection_from_row)?
@@ -431,7 +433,7 @@ impl Journal {
     pub fn reflection(&self, touchpoint: Uuid, person: Uuid) -> Result<Reflection> {
         self.conn()
             .query_row(
-                &format!("SELECT {REFLECTION_COLUMNS} FROM reflections WHERE touchpoint_id = ?1 AND person_id = ?2"),
+                &format!("SELECT {REFLECTION_COLUMNS} FROM reflections r WHERE r.touchpoint_id = ?1 AND r.person_id = ?2"),
                 [touchpoint.to_string(), person.to_string()],
                 reflection_from_row,
             )

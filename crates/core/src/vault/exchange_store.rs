@@ -1,87 +1,18 @@
 //! The storage side of the exchange: bulk reads for exports, merge writes for imports, and the
-//! coach's annotations.
-//!
-//! The row readers here mirror those of `entries.rs` and `commitments.rs` (same columns, same
-//! parsing) because an export reads whole tables at once rather than one record at a time.
+//! coach's annotations. Rows are read with the same readers as single records.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 use uuid::Uuid;
 
-use super::entries::parse_moment;
-use super::{get_id, get_opt_id, Journal};
-use crate::exchange::CoachComment;
-use crate::model::{
-    Annotation, OpenTopic, Person, Reflection, Touchpoint, TouchpointKind, TouchpointState,
+use super::commitments::{topic_from_row, TOPIC_COLUMNS};
+use super::entries::{
+    parse_moment, reflection_from_row, touchpoint_from_row, REFLECTION_COLUMNS, TOUCHPOINT_COLUMNS,
 };
+use super::{get_id, Journal};
+use crate::exchange::CoachComment;
+use crate::model::{Annotation, OpenTopic, Person, Reflection, Touchpoint};
 use crate::{Error, Result};
-
-const TOUCHPOINT_COLUMNS: &str = "t.id, t.kind, t.occurred_at, t.duration_minutes, t.title,
-    (SELECT json_group_array(person_id) FROM (SELECT person_id FROM participants
-       WHERE touchpoint_id = t.id ORDER BY position)),
-    t.team, t.affected_groups, t.notes, t.tags, t.private, t.source, t.state, t.created_at";
-
-fn touchpoint_from_row(row: &Row<'_>) -> rusqlite::Result<Touchpoint> {
-    let kind: String = row.get(1)?;
-    let at: String = row.get(2)?;
-    let parts: String = row.get(5)?;
-    let groups: String = row.get(7)?;
-    let tags: String = row.get(9)?;
-    let state: String = row.get(12)?;
-    let created: String = row.get(13)?;
-    Ok(Touchpoint {
-        id: get_id(row, 0)?,
-        kind: kind.parse().unwrap_or(TouchpointKind::Other),
-        occurred_at: parse_moment(&at),
-        duration_minutes: row.get(3)?,
-        title: row.get(4)?,
-        participants: serde_json::from_str(&parts).unwrap_or_default(),
-        team: row.get(6)?,
-        affected_groups: serde_json::from_str(&groups).unwrap_or_default(),
-        notes: row.get(8)?,
-        tags: serde_json::from_str(&tags).unwrap_or_default(),
-        private: row.get(10)?,
-        source: row.get(11)?,
-        state: state.parse().unwrap_or(TouchpointState::Logged),
-        created_at: parse_moment(&created),
-    })
-}
-
-const REFLECTION_COLUMNS: &str = "r.id, r.touchpoint_id, r.person_id, r.answers, r.their_side,
-    r.willingness, r.ability, r.adversarial, r.would_have_helped, r.next_time, r.created_at";
-
-fn reflection_from_row(row: &Row<'_>) -> rusqlite::Result<Reflection> {
-    let answers: String = row.get(3)?;
-    let created: String = row.get(10)?;
-    Ok(Reflection {
-        id: get_id(row, 0)?,
-        touchpoint_id: get_id(row, 1)?,
-        person_id: get_id(row, 2)?,
-        answers: serde_json::from_str(&answers).unwrap_or_default(),
-        their_side: row.get(4)?,
-        willingness: row.get(5)?,
-        ability: row.get(6)?,
-        adversarial: row.get(7)?,
-        would_have_helped: row.get(8)?,
-        next_time: row.get(9)?,
-        created_at: parse_moment(&created),
-    })
-}
-
-const TOPIC_COLUMNS: &str = "id, person_id, touchpoint_id, text, created_at, closed_at";
-
-fn topic_from_row(row: &Row<'_>) -> rusqlite::Result<OpenTopic> {
-    let created: String = row.get(4)?;
-    let closed: Option<String> = row.get(5)?;
-    Ok(OpenTopic {
-        id: get_id(row, 0)?,
-        person_id: get_id(row, 1)?,
-        touchpoint_id: get_opt_id(row, 2)?,
-        text: row.get(3)?,
-        created_at: parse_moment(&created),
-        closed_at: closed.as_deref().map(parse_moment),
-    })
-}
 
 const ANNOTATION_COLUMNS: &str = "a.id, a.target_id, a.author, a.text, a.created_at";
 
