@@ -561,9 +561,8 @@ fn insert_api(journal: &mut Journal, person: Uuid, n: usize) {
 // -------------------------------------------------------------------------------------------
 // The synthetic journal.
 
-/// Builds the cached journal unless it is there already; returns its folder and whether it was
-/// built now, with the time it took.
-fn cached_journal(cfg: &Config, data_dir: &Path) -> (PathBuf, Option<Duration>) {
+/// The folder of the cached synthetic journal for these parameters.
+fn dataset_dir(cfg: &Config, data_dir: &Path) -> PathBuf {
     // The generator's source is part of the key: a changed generator makes a new journal.
     let generator = include_str!("../src/demo.rs")
         .bytes()
@@ -576,14 +575,20 @@ fn cached_journal(cfg: &Config, data_dir: &Path) -> (PathBuf, Option<Duration>) 
         anchor().format("%Y%m%d"),
         generator >> 32,
     );
-    let dir = data_dir.join(name);
+    data_dir.join(name)
+}
+
+/// Builds the cached journal unless it is there already (`BENCH_FRESH` rebuilds it); run in
+/// a child process, like the export, so the measuring process starts clean.
+fn prepare_dataset(cfg: &Config, data_dir: &Path) {
+    let dir = dataset_dir(cfg, data_dir);
     let marker = dir.join("bench-dataset.json");
     if marker.exists() && !cfg.fresh {
-        // Opening runs any newer schema migration, so the copies below match this build.
+        // Opening runs any newer schema migration, so the copies match this build.
         drop(
             Journal::open(&dir, &Passphrase::new(PASSPHRASE.into())).expect("open cached journal"),
         );
-        return (dir, None);
+        return;
     }
     let _ = fs::remove_dir_all(&dir);
     let building = data_dir.join(format!("building-{}", std::process::id()));
@@ -666,7 +671,32 @@ fn cached_journal(cfg: &Config, data_dir: &Path) -> (PathBuf, Option<Duration>) 
     )
     .expect("write marker");
     fs::rename(&building, &dir).expect("move the built journal into place");
-    (dir, Some(took))
+}
+
+/// Writes a plain copy of an encrypted journal database (child process, see `child`).
+fn export_plain(key_file: &Path, encrypted_db: &Path, plain_db: &Path) {
+    let key = KeyFile::read(key_file)
+        .expect("read key file")
+        .unlock_with_passphrase(&Passphrase::new(PASSPHRASE.into()))
+        .expect("unlock");
+    let conn = open_raw(encrypted_db, Some(&key));
+    conn.execute(
+        "ATTACH DATABASE ?1 AS plain KEY ''",
+        [plain_db.to_str().expect("utf-8 path")],
+    )
+    .expect("attach plain");
+    conn.execute_batch("SELECT sqlcipher_export('plain'); DETACH DATABASE plain;")
+        .expect("sqlcipher_export");
+}
+
+/// Runs this benchmark binary again with `args` and waits for it to succeed.
+fn child(args: &[&std::ffi::OsStr]) {
+    let exe = std::env::current_exe().expect("the benchmark's own path");
+    let status = Command::new(exe)
+        .args(args)
+        .status()
+        .expect("start a child process");
+    assert!(status.success(), "child process {args:?} failed: {status}");
 }
 
 /// Copies a journal folder's key and database (with its write-ahead log, if any).
@@ -877,8 +907,8 @@ fn print_table(header: &[&str], rows: &[Vec<String>]) {
     }
 }
 
-fn print_plans(conn: &Connection) {
-    println!("\nQuery plans (plain copy):");
+fn print_plans(label: &str, conn: &Connection) {
+    println!("\nQuery plans ({label}):");
     for (name, sql) in PLANNED {
         println!("-- {name}");
         let mut stmt = conn
@@ -897,7 +927,8 @@ fn print_plans(conn: &Connection) {
 fn profile_statements(label: &str, conn: &Connection, person: &str, now: DateTime<Utc>) {
     let since_90 = (now - chrono::Duration::days(90)).timestamp_millis();
     let none: Option<String> = None;
-    let steps: Vec<(&str, Box<dyn Fn() -> usize + '_>)> = vec![
+    type Step<'a> = (&'a str, Box<dyn Fn() -> usize + 'a>);
+    let steps: Vec<Step<'_>> = vec![
         (
             "timeline newest 50",
             Box::new(|| timeline_sql(conn, None, 50)),
@@ -942,7 +973,20 @@ fn profile_statements(label: &str, conn: &Connection, person: &str, now: DateTim
             Box::new(|| search_sql(conn, "zeppelin")),
         ),
     ];
-    println!("\nStatements one by one ({label}):");
+    let pragma = |name: &str| -> String {
+        conn.query_row(&format!("PRAGMA {name}"), [], |r| {
+            r.get_ref(0).map(|v| format!("{v:?}"))
+        })
+        .unwrap_or_else(|e| e.to_string())
+    };
+    println!(
+        "\nStatements one by one ({label}; page_size {}, page_count {}, cache_size {}, journal_mode {}, indexes {}):",
+        pragma("page_size"),
+        pragma("page_count"),
+        pragma("cache_size"),
+        pragma("journal_mode"),
+        count(conn, "SELECT count(*) FROM sqlite_master WHERE type = 'index'")
+    );
     for (name, step) in steps {
         let start = Instant::now();
         let rows = step();
@@ -958,6 +1002,22 @@ fn main() {
         return;
     }
     let cfg = Config::from_env();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    if args.first().is_some_and(|a| a == "--prepare-dataset") {
+        let data_dir = target_dir().join("bench-data");
+        prepare_dataset(&cfg, &fs::canonicalize(&data_dir).unwrap_or(data_dir));
+        return;
+    }
+    if let [flag, key_file, encrypted_db, plain_db] = args.as_slice() {
+        if flag == "--export-plain" {
+            export_plain(
+                Path::new(key_file),
+                Path::new(encrypted_db),
+                Path::new(plain_db),
+            );
+            return;
+        }
+    }
     // `cargo bench --bench journal -- today search` measures only the figures named.
     let filters: Vec<String> = std::env::args()
         .skip(1)
@@ -980,14 +1040,13 @@ fn main() {
     println!("bench data: {}", data_dir.display());
     println!("file system: {}", filesystem_of(&data_dir));
 
-    let (cached, built) = cached_journal(&cfg, &data_dir);
-    match built {
-        Some(took) => println!(
-            "synthetic journal: built in {:.1} s ({})",
-            took.as_secs_f64(),
-            cached.display()
-        ),
-        None => println!("synthetic journal: cached ({})", cached.display()),
+    let cached = dataset_dir(&cfg, &data_dir);
+    let was_cached = cached.join("bench-dataset.json").exists() && !cfg.fresh;
+    child(&["--prepare-dataset".as_ref()]);
+    if was_cached {
+        println!("synthetic journal: cached ({})", cached.display());
+    } else {
+        println!("synthetic journal: built now ({})", cached.display());
     }
 
     // Scratch copies for this run: the journal the API uses, an encrypted copy for the raw
@@ -1005,16 +1064,17 @@ fn main() {
         .expect("read key file")
         .unlock_with_passphrase(&pass)
         .expect("unlock");
-    {
-        let conn = open_raw(&encrypted_db, Some(&key));
-        conn.execute(
-            "ATTACH DATABASE ?1 AS plain KEY ''",
-            [plain_db.to_str().expect("utf-8 path")],
-        )
-        .expect("attach plain");
-        conn.execute_batch("SELECT sqlcipher_export('plain'); DETACH DATABASE plain;")
-            .expect("sqlcipher_export");
-    }
+    // In a child process: after an `ATTACH ... KEY ''` and `sqlcipher_export` the process's
+    // shared page cache (SQLITE_ENABLE_MEMORY_MANAGEMENT makes it one pool for all
+    // connections) was seen left over its limit, so every connection opened afterwards in the
+    // same process dropped each page on release and read it again: 10 to 40 times slower
+    // reads that would have been charged to the plain baseline.
+    child(&[
+        "--export-plain".as_ref(),
+        journal_dir.join("journal.key").as_os_str(),
+        encrypted_db.as_os_str(),
+        plain_db.as_os_str(),
+    ]);
     let encrypted = open_raw(&encrypted_db, Some(&key));
     let plain = open_raw(&plain_db, None);
 
@@ -1051,9 +1111,10 @@ fn main() {
     if let Ok(text) = fs::read_to_string(cached.join("bench-dataset.json")) {
         let built: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
         println!(
-            "generator summary: {} (+{} entries with planted rare words)",
+            "generator summary: {} (+{} entries with planted rare words; built in {:.0} s)",
             built["generator"],
-            RARE_WORDS.len() * (RARE_WORDS.len() + 1) / 2
+            RARE_WORDS.len() * (RARE_WORDS.len() + 1) / 2,
+            built["build_seconds"].as_f64().unwrap_or(0.0)
         );
         let renamed = built["renamed_repeated_names"].as_u64().unwrap_or(0);
         if renamed > 0 {
@@ -1087,7 +1148,8 @@ fn main() {
         cfg.per_figure.as_secs_f64()
     );
     if cfg.plans {
-        print_plans(&plain);
+        print_plans("plain copy", &plain);
+        print_plans("encrypted copy", &encrypted);
     }
     if cfg.profile {
         let person = plain
