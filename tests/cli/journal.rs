@@ -326,7 +326,7 @@ fn demo_is_deterministic_by_seed() {
         s.run(&[
             "demo",
             "--people",
-            "8",
+            "40",
             "--touchpoints",
             "150",
             "--seed",
@@ -348,7 +348,7 @@ fn demo_is_deterministic_by_seed() {
     c.run(&[
         "demo",
         "--people",
-        "8",
+        "40",
         "--touchpoints",
         "150",
         "--seed",

@@ -189,7 +189,8 @@ pub fn generate(
     let start = anchor - Duration::days(span_days + 30);
     for i in 0..people {
         let first = FIRST[i as usize % FIRST.len()];
-        let last = LAST[(i as usize / FIRST.len() + i as usize * 7) % LAST.len()];
+        // Every first name meets each last name once before any pair repeats (800 people).
+        let last = LAST[(i as usize / FIRST.len() + (i as usize % FIRST.len()) * 7) % LAST.len()];
         let name = if (i as usize) < FIRST.len() * LAST.len() {
             format!("{first} {last}")
         } else {
