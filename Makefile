@@ -55,3 +55,4 @@ e2e: app
 ## Refresh the README's screenshots from the real app and the demo journal.
 screenshots: app
 	tests/e2e/run.sh screenshots.mjs "$(CURDIR)/docs/screenshots"
+	TOUCHPOINT_SCREENSHOTS="$(CURDIR)/docs/screenshots" tests/e2e/run.sh --test specs/coach-round-trip.test.mjs

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use touchpoint_core::exchange::ExchangeError;
 use ts_rs::TS;
 
 /// What went wrong, as the UI tells cases apart. Only codes a screen acts on are here.
@@ -30,6 +31,16 @@ pub enum ErrorCode {
     NoJournal,
     /// A journal already exists where a new one was to be created.
     AlreadyExists,
+    /// A bundle or review file is encrypted to another key than this journal's.
+    WrongKey,
+    /// A bundle is protected by a passphrase and none was given: ask for it.
+    NeedsPassphrase,
+    /// A file to import or review is truncated, altered or unreadable; nothing was changed.
+    FileDamaged,
+    /// A file to import or review is not one Touchpoint reads.
+    NotTouchpoint,
+    /// The leader cancelled an export or import; nothing was changed or written.
+    Cancelled,
     /// Anything else: a file-system or database failure the user cannot fix from the UI.
     Internal,
 }
@@ -72,20 +83,37 @@ impl std::error::Error for AppError {}
 
 impl From<touchpoint_core::Error> for AppError {
     fn from(e: touchpoint_core::Error) -> Self {
-        let code = match e.code() {
-            "wrong_passphrase" => ErrorCode::WrongPassphrase,
-            "journal_damaged" => ErrorCode::JournalDamaged,
-            "journal_in_use" => ErrorCode::JournalInUse,
-            "invalid_input" => ErrorCode::InvalidInput,
-            "not_found" => ErrorCode::NotFound,
-            "newer_format" => ErrorCode::NewerFormat,
-            "disk_full" => ErrorCode::DiskFull,
-            "no_journal" => ErrorCode::NoJournal,
-            "already_exists" => ErrorCode::AlreadyExists,
-            // `io`, `database` and any code added later.
-            _ => ErrorCode::Internal,
-        };
-        AppError::new(code, e.to_string())
+        AppError::new(code_of(e.code()), e.to_string())
+    }
+}
+
+impl From<ExchangeError> for AppError {
+    fn from(e: ExchangeError) -> Self {
+        AppError::new(code_of(e.code()), e.to_string())
+    }
+}
+
+/// The IPC code for a core error code; codes the UI has no use for are `internal`.
+fn code_of(core_code: &str) -> ErrorCode {
+    match core_code {
+        "wrong_passphrase" => ErrorCode::WrongPassphrase,
+        "journal_damaged" => ErrorCode::JournalDamaged,
+        "journal_in_use" => ErrorCode::JournalInUse,
+        "invalid_input" => ErrorCode::InvalidInput,
+        "not_found" => ErrorCode::NotFound,
+        "newer_format" => ErrorCode::NewerFormat,
+        "disk_full" => ErrorCode::DiskFull,
+        "no_journal" => ErrorCode::NoJournal,
+        "already_exists" => ErrorCode::AlreadyExists,
+        "wrong_key" => ErrorCode::WrongKey,
+        "needs_passphrase" => ErrorCode::NeedsPassphrase,
+        "file_damaged" => ErrorCode::FileDamaged,
+        "not_touchpoint" => ErrorCode::NotTouchpoint,
+        "cancelled" => ErrorCode::Cancelled,
+        // A review file where an export was expected (or the reverse) is a wrong input.
+        "wrong_document" => ErrorCode::InvalidInput,
+        // `io`, `database` and any code added later.
+        _ => ErrorCode::Internal,
     }
 }
 
@@ -157,5 +185,45 @@ mod tests {
             let what = format!("{error:?}");
             assert_eq!(json_of(error)["code"], code, "{what} should map to {code}");
         }
+    }
+
+    /// Opening or importing a file fails in ways the exchange screens tell apart.
+    #[test]
+    fn every_exchange_error_maps_to_its_code() {
+        let cases: Vec<(ExchangeError, &str)> = vec![
+            (ExchangeError::WrongPassphrase, "wrong_passphrase"),
+            (
+                ExchangeError::WrongKey("not for this key".into()),
+                "wrong_key",
+            ),
+            (ExchangeError::NeedsPassphrase, "needs_passphrase"),
+            (ExchangeError::Damaged("cut short".into()), "file_damaged"),
+            (
+                ExchangeError::NotTouchpoint("a picture".into()),
+                "not_touchpoint",
+            ),
+            (
+                ExchangeError::NewerVersion {
+                    what: "export",
+                    found: 9,
+                    supported: 1,
+                },
+                "newer_format",
+            ),
+            (
+                ExchangeError::WrongDocument("a review".into()),
+                "invalid_input",
+            ),
+            (ExchangeError::Cancelled, "cancelled"),
+            (ExchangeError::Journal(Error::DiskFull), "disk_full"),
+        ];
+        for (error, code) in cases {
+            let what = format!("{error:?}");
+            assert_eq!(json_of(error)["code"], code, "{what} should map to {code}");
+        }
+        assert_eq!(
+            json_of(ExchangeError::Cancelled),
+            json!({"code": "cancelled", "message": "cancelled; nothing was changed"})
+        );
     }
 }

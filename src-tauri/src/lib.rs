@@ -9,6 +9,7 @@ pub mod commands;
 pub mod error;
 pub mod files;
 pub mod lock;
+pub mod reminders;
 pub mod state;
 
 #[cfg(test)]
@@ -69,6 +70,8 @@ pub fn configure<R: Runtime>(
         .setup(move |app| {
             let paths = paths(app.handle())?;
             install(app.handle(), paths);
+            // Notifications need the desktop plugin, which the mock runtime in tests lacks.
+            app.manage(reminders::start(app.handle().clone()));
             Ok(())
         })
 }
@@ -79,6 +82,7 @@ pub fn configure<R: Runtime>(
 pub fn install<R: Runtime>(app: &AppHandle<R>, paths: Paths) {
     app.manage(SessionState::new(paths));
     app.manage(files::PickedFiles::new(app.asset_protocol_scope()));
+    app.manage(commands::exchange::ExchangeControl::default());
     app.manage(lock::start(
         app.clone(),
         lock::CHECK_EVERY,

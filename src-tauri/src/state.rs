@@ -8,6 +8,7 @@ use chrono::Utc;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use touchpoint_core::demo::{self, DemoSummary};
+use touchpoint_core::exchange::ReviewSession;
 use touchpoint_core::secret::{Passphrase, RecoveryCode};
 use touchpoint_core::{vault, Journal};
 use ts_rs::TS;
@@ -58,11 +59,11 @@ pub struct Paths {
 }
 
 impl Paths {
-    /// The journal folder from `TOUCHPOINT_JOURNAL` or the default shared with the CLI; the demo
-    /// journal in `app_data/demo-journal`.
+    /// The journal folder from `--journal DIR` on the command line, else `TOUCHPOINT_JOURNAL`,
+    /// else the default shared with the CLI; the demo journal in `app_data/demo-journal`.
     pub fn from_env(app_data: &Path) -> Paths {
-        let journal = std::env::var_os("TOUCHPOINT_JOURNAL")
-            .filter(|v| !v.is_empty())
+        let journal = journal_arg(std::env::args_os().skip(1))
+            .or_else(|| std::env::var_os("TOUCHPOINT_JOURNAL").filter(|v| !v.is_empty()))
             .map(PathBuf::from)
             .or_else(vault::default_dir)
             .unwrap_or_else(|| app_data.join("journal"));
@@ -71,6 +72,20 @@ impl Paths {
             demo: app_data.join("demo-journal"),
         }
     }
+}
+
+/// The value of `--journal DIR` or `--journal=DIR` among the app's arguments.
+fn journal_arg(args: impl Iterator<Item = std::ffi::OsString>) -> Option<std::ffi::OsString> {
+    let mut args = args.peekable();
+    while let Some(arg) = args.next() {
+        if arg == "--journal" {
+            return args.next().filter(|v| !v.is_empty());
+        }
+        if let Some(value) = arg.to_str().and_then(|a| a.strip_prefix("--journal=")) {
+            return (!value.is_empty()).then(|| value.into());
+        }
+    }
+    None
 }
 
 /// A reading of both clocks: the monotonic one never goes back, the wall clock keeps counting
@@ -114,9 +129,20 @@ pub struct Session {
     /// The folder the app points at now.
     dir: PathBuf,
     journal: Option<Journal>,
+    /// Someone else's export opened for review, in memory only; gone when the journal locks.
+    review: Option<Review>,
     demo: bool,
     auto_lock_minutes: u32,
     last_activity: ClockReading,
+}
+
+/// An export under review and the key its unsent comments are kept under in the reviewer's
+/// own journal.
+pub struct Review {
+    /// The export and the comments written so far.
+    pub session: ReviewSession,
+    /// Sender and export time: identifies the bundle across lock and unlock.
+    pub drafts_key: String,
 }
 
 impl Session {
@@ -125,6 +151,7 @@ impl Session {
             dir: paths.journal.clone(),
             paths,
             journal: None,
+            review: None,
             demo: false,
             auto_lock_minutes: touchpoint_core::model::Settings::default().auto_lock_minutes,
             last_activity: ClockReading::now(),
@@ -159,6 +186,7 @@ impl Session {
     /// Drops the open journal. The demo's passphrase was random and is gone, so leaving the demo
     /// points the app back at the leader's own journal folder.
     fn close(&mut self) {
+        self.review = None;
         self.journal = None;
         if self.demo {
             self.demo = false;
@@ -220,6 +248,51 @@ impl SessionState {
         session.auto_lock_minutes = minutes;
         session.last_activity = ClockReading::now();
         Ok(out)
+    }
+
+    /// Runs `f` on the open journal without counting it as activity (background work such as
+    /// reminders must not keep an idle journal open); `None` when locked.
+    pub fn peek_journal<T>(&self, f: impl FnOnce(&Journal) -> T) -> Option<T> {
+        let session = self.session();
+        session.journal.as_ref().map(f)
+    }
+
+    /// Runs `f` on the open journal and the export under review, or answers `journal_locked`
+    /// (or `not_found` when no export is open for review). Success counts as activity.
+    pub fn with_review<T, E: Into<AppError>>(
+        &self,
+        f: impl FnOnce(&mut Journal, &mut Review) -> Result<T, E>,
+    ) -> Result<T, AppError> {
+        let mut session = self.session();
+        let Session {
+            journal, review, ..
+        } = &mut *session;
+        let journal = journal.as_mut().ok_or_else(AppError::locked)?;
+        let review = review.as_mut().ok_or_else(|| {
+            AppError::new(
+                ErrorCode::NotFound,
+                "no journal is open for review; open a bundle first",
+            )
+        })?;
+        let out = f(journal, review).map_err(Into::into)?;
+        session.last_activity = ClockReading::now();
+        Ok(out)
+    }
+
+    /// Starts reviewing an export (replacing any other under review); needs the journal open.
+    pub fn start_review(&self, review: Review) -> Result<(), AppError> {
+        let mut session = self.session();
+        if session.journal.is_none() {
+            return Err(AppError::locked());
+        }
+        session.review = Some(review);
+        session.last_activity = ClockReading::now();
+        Ok(())
+    }
+
+    /// Stops reviewing; the export is dropped from memory (unsent comments stay saved).
+    pub fn end_review(&self) {
+        self.session().review = None;
     }
 
     /// Locks the journal now (a no-op when it is locked).
@@ -367,6 +440,26 @@ mod tests {
 
     fn pass() -> Passphrase {
         Passphrase::new("correct horse battery staple".into())
+    }
+
+    /// `--journal` points the app at a folder, in either spelling; other arguments are ignored.
+    #[test]
+    fn journal_argument_in_both_spellings() {
+        let args = |list: &[&str]| {
+            list.iter()
+                .map(std::ffi::OsString::from)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            journal_arg(args(&["--journal", "/j/coach"]).into_iter()),
+            Some("/j/coach".into())
+        );
+        assert_eq!(
+            journal_arg(args(&["-v", "--journal=/j/leader"]).into_iter()),
+            Some("/j/leader".into())
+        );
+        assert_eq!(journal_arg(args(&["--journal"]).into_iter()), None);
+        assert_eq!(journal_arg(args(&["/j/other"]).into_iter()), None);
     }
 
     /// Auto-lock counts from the last successful command, in whole minutes of the setting.

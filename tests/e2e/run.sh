@@ -26,6 +26,9 @@ export WEBKIT_DISABLE_COMPOSITING_MODE=1
 export HOME="$work/home" XDG_DATA_HOME="$work/home/data" XDG_CONFIG_HOME="$work/home/config"
 mkdir -p "$HOME"
 export TOUCHPOINT_E2E_WORK="$work"
+# The debug app answers its file dialogs from this file (WebDriver cannot reach native dialogs).
+export TOUCHPOINT_E2E_PICKS="$work/picks"
+: >"$TOUCHPOINT_E2E_PICKS"
 # The app opens (or offers to create) the journal here instead of the default folder.
 export TOUCHPOINT_JOURNAL="$work/journal"
 

@@ -1,8 +1,7 @@
 // First run: create a journal, see the recovery code once, and prove it was copied down.
 import { screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { open } from '@tauri-apps/plugin-dialog';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RECOVERY_CODE, callsTo, installFakeBackend } from './fixtures';
 import { renderApp } from './helpers';
 
@@ -73,12 +72,11 @@ describe('first run', () => {
   });
 
   it('opens another journal folder picked with the dialog', async () => {
-    const calls = installFakeBackend({ status: 'no_journal' });
-    vi.mocked(open).mockResolvedValueOnce('/media/usb/journal');
+    const calls = installFakeBackend({ status: 'no_journal', picks: ['/media/usb/journal'] });
     await renderApp();
     await userEvent.click(await screen.findByTestId('open-folder'));
     expect(await screen.findByTestId('unlock-screen')).toBeVisible();
-    expect(open).toHaveBeenCalledWith(expect.objectContaining({ directory: true }));
+    expect(callsTo(calls, 'pick_path')[0]?.args).toMatchObject({ kind: 'open_folder' });
     await waitFor(() =>
       expect(callsTo(calls, 'choose_journal')[0]?.args).toEqual({ dir: '/media/usb/journal' }),
     );

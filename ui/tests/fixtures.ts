@@ -20,6 +20,11 @@ import type { Touchpoint } from '../src/lib/bindings/Touchpoint';
 import type { TouchpointDetail } from '../src/lib/bindings/TouchpointDetail';
 import type { NewTouchpoint } from '../src/lib/bindings/NewTouchpoint';
 import type { NewReflection } from '../src/lib/bindings/NewReflection';
+import type { Annotation } from '../src/lib/bindings/Annotation';
+import type { CoachComment } from '../src/lib/bindings/CoachComment';
+import type { ExportRequest } from '../src/lib/bindings/ExportRequest';
+import type { IncomingKind } from '../src/lib/bindings/IncomingKind';
+import type { ReviewInfo } from '../src/lib/bindings/ReviewInfo';
 
 export const ADA = '01900000-0000-7000-8000-00000000a001';
 export const GRACE = '01900000-0000-7000-8000-00000000a002';
@@ -370,7 +375,29 @@ export type FakeOptions = {
   /** Commands that fail with this error. */
   failures?: Record<string, { code: string; message: string }>;
   searchHits?: SearchHit[];
+  /** What the file dialogs answer, in order; a dialog past the end is cancelled (null). */
+  picks?: (string | null)[];
+  /** What a picked import file is. */
+  incoming?: IncomingKind;
+  /** Comments from a coach already imported. */
+  coachComments?: CoachComment[];
 };
+
+export const LEADER_KEY = 'age1leaderpublickeyqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq';
+export const COACH_KEY = 'age1coachpublickeyqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq';
+
+/** An export opened for review: one person, one entry (the fixtures' Ada and TP1). */
+export function reviewInfo(comments = 0): ReviewInfo {
+  return {
+    exported_at: now.toISOString(),
+    sender_public_key: LEADER_KEY,
+    own_export: false,
+    pseudonymised: false,
+    people: 1,
+    touchpoints: 1,
+    comments,
+  };
+}
 
 /** Installs the fake shell and returns the list of calls it receives. */
 export function installFakeBackend(options: FakeOptions = {}): Call[] {
@@ -378,6 +405,8 @@ export function installFakeBackend(options: FakeOptions = {}): Call[] {
   let state: AppStatus['state'] = options.status ?? 'unlocked';
   const total = options.timelineTotal ?? 30;
   const touchpoints = new Map<string, Touchpoint>([[TP1, tp1]]);
+  const picks = [...(options.picks ?? [])];
+  let review: { info: ReviewInfo; notes: Annotation[] } | null = null;
   const status = (): AppStatus => ({
     state,
     journal_dir: '/home/leader/.local/share/touchpoint/journal',
@@ -541,6 +570,99 @@ export function installFakeBackend(options: FakeOptions = {}): Call[] {
         case 'restore_backup':
           state = 'locked';
           return status();
+        case 'pick_path':
+          return picks.shift() ?? null;
+        case 'public_key':
+          return LEADER_KEY;
+        case 'check_public_key':
+          return String(args.key).trim();
+        case 'export_journal': {
+          const channel = args.onProgress as { onmessage?: (p: unknown) => void } | undefined;
+          channel?.onmessage?.({ done: 1, total: 1, stage: 'writing' });
+          const request = args.request as ExportRequest;
+          return {
+            format: request.format,
+            files: [request.path],
+            bytes: 4096,
+            people: 1,
+            touchpoints: 1,
+            reflections: 1,
+            commitments: 0,
+            topics: 0,
+            annotations: 0,
+            pseudonymised: request.options.pseudonymise,
+          };
+        }
+        case 'inspect_import':
+          return { kind: options.incoming ?? 'key_bundle', bytes: 2048 };
+        case 'import_file':
+          return {
+            kind: 'review',
+            reviewer: 'Coach Kim',
+            annotations: { added: 2, updated: 0, unchanged: 0 },
+            missing_targets: 0,
+          };
+        case 'cancel_exchange':
+          return null;
+        case 'coach_comments':
+          return options.coachComments ?? [];
+        case 'annotations':
+          return (options.coachComments ?? [])
+            .filter((c) => c.touchpoint_id === args.touchpointId)
+            .map((c) => c.annotation);
+        case 'open_review':
+          review = { info: reviewInfo(), notes: [] };
+          return review.info;
+        case 'review_info':
+          return review ? { ...review.info, comments: review.notes.length } : null;
+        case 'review_people':
+          return [
+            {
+              person: people[0],
+              balance: -2,
+              willingness: 1,
+              ability: -3,
+              trend_30d: -2,
+              trend_90d: -2,
+              slipping: false,
+              touchpoints: 1,
+              open_commitments: 0,
+            },
+          ];
+        case 'review_timeline':
+          return [item(0, { id: TP1, title: 'Weekly one-on-one' })];
+        case 'review_balance':
+          return adaReport;
+        case 'review_entry': {
+          const notes = review?.notes ?? [];
+          return {
+            detail: {
+              touchpoint: tp1,
+              participant_names: ['Ada Lovelace'],
+              reflections: [adaReflection],
+              commitments: [],
+              topics: [],
+            },
+            annotations: notes,
+            editable: notes.map((n) => n.id),
+          };
+        }
+        case 'annotate': {
+          const note: Annotation = {
+            id: `note-${review?.notes.length ?? 0}`,
+            target_id: String(args.targetId),
+            author: '',
+            text: String(args.text),
+            created_at: now.toISOString(),
+          };
+          review?.notes.push(note);
+          return note;
+        }
+        case 'export_review':
+          return String(args.path);
+        case 'close_review':
+          review = null;
+          return null;
         default:
           throw { code: 'internal', message: `fake backend: unknown command ${cmd}` };
       }

@@ -2,8 +2,7 @@
 // reordered with buttons; sets travel as JSON files picked in the dialog.
 import { screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { open, save } from '@tauri-apps/plugin-dialog';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PromptSet } from '../src/lib/bindings/PromptSet';
 import { callsTo, installFakeBackend } from './fixtures';
 import { renderApp } from './helpers';
@@ -45,9 +44,9 @@ describe('prompt library', () => {
   });
 
   it('imports and exports through the file dialog', async () => {
-    const calls = installFakeBackend();
-    vi.mocked(open).mockResolvedValueOnce('/home/leader/coach-prompts.json');
-    vi.mocked(save).mockResolvedValueOnce('/home/leader/my-prompts.json');
+    const calls = installFakeBackend({
+      picks: ['/home/leader/coach-prompts.json', '/home/leader/my-prompts.json'],
+    });
     await renderApp({ name: 'prompts' });
     const user = userEvent.setup();
     await user.click(await screen.findByTestId('import-prompts'));
@@ -56,9 +55,10 @@ describe('prompt library', () => {
         path: '/home/leader/coach-prompts.json',
       }),
     );
-    expect(open).toHaveBeenCalledWith(
-      expect.objectContaining({ filters: [{ name: 'Prompt sets (JSON)', extensions: ['json'] }] }),
-    );
+    expect(callsTo(calls, 'pick_path')[0]?.args).toMatchObject({
+      kind: 'open_file',
+      filters: [{ name: 'Prompt sets (JSON)', extensions: ['json'] }],
+    });
     expect(await screen.findByText('Imported 1 set.')).toBeVisible();
 
     await user.click(screen.getByTestId('export-prompts'));
@@ -74,7 +74,7 @@ describe('prompt library', () => {
     const calls = installFakeBackend();
     await renderApp({ name: 'prompts' });
     await userEvent.click(await screen.findByTestId('import-prompts'));
-    await waitFor(() => expect(open).toHaveBeenCalled());
+    await waitFor(() => expect(callsTo(calls, 'pick_path')).toHaveLength(1));
     expect(callsTo(calls, 'import_prompt_sets')).toHaveLength(0);
   });
 });

@@ -1,14 +1,9 @@
-// Test set-up: jest-dom matchers, a fake file dialog, and the browser APIs jsdom lacks.
+// Test set-up: jest-dom matchers and the browser APIs jsdom lacks. File dialogs are answered
+// by the fake backend (`pick_path`), so tests decide what the user "picks".
 import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/svelte';
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, vi } from 'vitest';
-
-// The file dialog is the user's choice; tests decide what it "picks".
-vi.mock('@tauri-apps/plugin-dialog', () => ({
-  open: vi.fn(async () => null),
-  save: vi.fn(async () => null),
-}));
 
 // jsdom has no canvas: report "no 2D context" quietly, so the chart falls back to its text.
 HTMLCanvasElement.prototype.getContext = (() =>

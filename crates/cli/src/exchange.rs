@@ -5,11 +5,10 @@ use std::path::Path;
 
 use anyhow::Context;
 use chrono::{Duration, Utc};
-use serde::Serialize;
 use touchpoint_core::exchange::{
-    self, Encryption, ExportFormat, ExportOptions, FileKind, Opened, ReviewSession, Unlock,
+    self, Encryption, ExchangeError, ExportFormat, ExportOptions, FileKind, ImportOutcome,
+    IncomingKind, ReviewSession, Unlock,
 };
-use touchpoint_core::import::{self, Detected};
 use touchpoint_core::model::TouchpointKind;
 use touchpoint_core::secret::Passphrase;
 use touchpoint_core::{Error, Journal};
@@ -18,9 +17,6 @@ use uuid::Uuid;
 use crate::args::{ExportArgs, ImportArgs, ReviewArgs, ReviewCommand};
 use crate::commands::{parse_id, parse_start};
 use crate::{output, secrets};
-
-/// Most events or entries one import takes; beyond that the file is refused, not truncated.
-const MAX_RECORDS: usize = 200_000;
 
 /// Progress is not shown on the terminal; nothing cancels.
 fn no_progress(_: exchange::Progress) -> ControlFlow<()> {
@@ -88,98 +84,78 @@ pub fn export(journal: &Journal, a: ExportArgs, json: bool) -> anyhow::Result<()
     })
 }
 
-/// What `import` did, for `--json`.
-#[derive(Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-enum Imported {
-    Export(exchange::ImportSummary),
-    Review(exchange::ReviewImportSummary),
-    Calendar(touchpoint_core::vault::ForeignImportSummary),
-    Entries(touchpoint_core::vault::ForeignImportSummary),
-}
-
 /// `import`: the kind of file is recognised by its content, never by its name.
 pub fn import(journal: &mut Journal, a: ImportArgs, json: bool) -> anyhow::Result<()> {
     let bytes = read(&a.path)?;
-    let done = match import::detect(&bytes) {
-        Detected::AgeEncrypted | Detected::TouchpointJson => {
-            let opened = match exchange::inspect(&bytes)? {
-                FileKind::PassphraseBundle => {
-                    let pass = bundle_passphrase(false)?;
-                    exchange::open_file(&bytes, Unlock::Passphrase(&pass))?
-                }
-                FileKind::KeyBundle | FileKind::Json => {
-                    exchange::open_file(&bytes, Unlock::Identity(journal))?
-                }
-            };
-            match opened {
-                Opened::Export(doc) => {
-                    Imported::Export(journal.import_document(&doc, &mut no_progress)?)
-                }
-                Opened::Review(review) => {
-                    Imported::Review(journal.import_review_document(&review, Utc::now())?)
-                }
-            }
-        }
-        Detected::Ics => {
-            let from = match a.from {
-                Some(d) => parse_start(&d)?,
-                None => Utc::now() - Duration::days(30),
-            };
-            let to = match a.to {
-                Some(d) => parse_start(&d)? + Duration::days(1),
-                None => Utc::now() + Duration::days(7),
-            };
-            if to <= from {
-                return Err(Error::InvalidInput("--to must be after --from".into()).into());
-            }
-            let events = import::parse_ics(&bytes, (from, to), MAX_RECORDS).map_err(invalid)?;
-            Imported::Calendar(journal.import_calendar(&events, &mut no_progress)?)
-        }
-        Detected::DayOneZip => {
-            let entries = import::parse_dayone_zip(&bytes, MAX_RECORDS).map_err(invalid)?;
-            Imported::Entries(journal.import_entries(&entries, "dayone", &mut no_progress)?)
-        }
-        Detected::DayOneJson => {
-            let entries = import::parse_dayone_json(&bytes, MAX_RECORDS).map_err(invalid)?;
-            Imported::Entries(journal.import_entries(&entries, "dayone", &mut no_progress)?)
-        }
-        Detected::JrnlJson => {
-            let entries = import::parse_jrnl_json(&bytes, MAX_RECORDS).map_err(invalid)?;
-            Imported::Entries(journal.import_entries(&entries, "jrnl", &mut no_progress)?)
-        }
-        Detected::Unknown => {
-            return Err(Error::InvalidInput(format!(
-                "{} is not a file Touchpoint can import: expected a bundle, a review file, a JSON \
-                 export, a Day One export, a jrnl JSON export or an iCalendar (.ics) file",
-                a.path.display()
-            ))
-            .into())
-        }
+    let kind = exchange::describe(&bytes).map_err(|e| match e {
+        ExchangeError::NotTouchpoint(why) => anyhow::Error::from(Error::InvalidInput(format!(
+            "{} is not a file Touchpoint can import: {why}",
+            a.path.display()
+        ))),
+        other => other.into(),
+    })?;
+    let pass = match kind {
+        IncomingKind::PassphraseBundle => Some(bundle_passphrase(false)?),
+        _ => None,
     };
+    let now = Utc::now();
+    let window = if a.from.is_some() || a.to.is_some() {
+        let (default_from, default_to) = exchange::default_calendar_window(now);
+        let from = a.from.as_deref().map(parse_start).transpose()?;
+        // An end date includes its whole day.
+        let to =
+            a.to.as_deref()
+                .map(|d| parse_start(d).map(|d| d + Duration::days(1)))
+                .transpose()?;
+        let window = (from.unwrap_or(default_from), to.unwrap_or(default_to));
+        if window.1 <= window.0 {
+            return Err(Error::InvalidInput("--to must be after --from".into()).into());
+        }
+        Some(window)
+    } else {
+        None
+    };
+    let done = exchange::import_file(
+        journal,
+        &bytes,
+        pass.as_ref(),
+        window,
+        now,
+        &mut no_progress,
+    )?;
     output::print(&done, json, |d| match d {
-        Imported::Export(s) => println!(
-            "Imported: {} added, {} updated, {} unchanged.",
-            s.touchpoints.added
+        ImportOutcome::Export(s) => {
+            let added = s.touchpoints.added
                 + s.people.added
                 + s.reflections.added
                 + s.commitments.added
-                + s.topics.added,
-            s.changed().saturating_sub(
-                s.touchpoints.added
-                    + s.people.added
-                    + s.reflections.added
-                    + s.commitments.added
-                    + s.topics.added
-            ),
-            s.touchpoints.unchanged
-                + s.people.unchanged
-                + s.reflections.unchanged
-                + s.commitments.unchanged
-                + s.topics.unchanged
+                + s.topics.added;
+            println!(
+                "Imported: {} added, {} updated, {} unchanged.",
+                added,
+                s.changed().saturating_sub(added),
+                s.touchpoints.unchanged
+                    + s.people.unchanged
+                    + s.reflections.unchanged
+                    + s.commitments.unchanged
+                    + s.topics.unchanged
+            )
+        }
+        ImportOutcome::Review(s) => println!(
+            "Imported {} new comment(s) from {} ({} already here{}).",
+            s.annotations.added + s.annotations.updated,
+            s.reviewer,
+            s.annotations.unchanged,
+            if s.missing_targets > 0 {
+                format!(
+                    "; {} left out: their entries are no longer in the journal",
+                    s.missing_targets
+                )
+            } else {
+                String::new()
+            }
         ),
-        Imported::Review(s) => println!("{s:?}"),
-        Imported::Calendar(s) | Imported::Entries(s) => {
+        ImportOutcome::Calendar(s) | ImportOutcome::Entries(s) => {
             println!(
                 "Imported: {} added, {} updated, {} unchanged, {} removed, {} skipped.",
                 s.added, s.updated, s.unchanged, s.removed, s.skipped
@@ -192,10 +168,6 @@ pub fn import(journal: &mut Journal, a: ImportArgs, json: bool) -> anyhow::Resul
             }
         }
     })
-}
-
-fn invalid(e: import::ImportError) -> anyhow::Error {
-    Error::InvalidInput(e.to_string()).into()
 }
 
 /// Identifies a received bundle for keeping its draft comments: sender and export time.

@@ -4,9 +4,11 @@
 //! Secrets arrive as `String` and are wrapped in zeroizing types on the first line.
 
 pub mod entries;
+pub mod exchange;
 pub mod insights;
 pub mod people;
 pub mod prompts;
+pub mod review;
 pub mod session;
 pub mod settings;
 
@@ -69,6 +71,26 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         settings::backups,
         settings::backup_now,
         settings::restore_backup,
+        exchange::pick_path,
+        exchange::public_key,
+        exchange::check_public_key,
+        exchange::export_journal,
+        exchange::inspect_import,
+        exchange::import_file,
+        exchange::cancel_exchange,
+        exchange::coach_comments,
+        exchange::annotations,
+        review::open_review,
+        review::review_info,
+        review::review_people,
+        review::review_timeline,
+        review::review_entry,
+        review::review_balance,
+        review::annotate,
+        review::edit_annotation,
+        review::remove_annotation,
+        review::export_review,
+        review::close_review,
     ]
 }
 

@@ -42,8 +42,6 @@ fn capability_grants_exactly_what_the_ui_needs() {
         "core:event:allow-listen",
         "core:event:allow-unlisten",
         "core:window:default",
-        "dialog:allow-open",
-        "dialog:allow-save",
         "notification:default",
     ]
     .iter()

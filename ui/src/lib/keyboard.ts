@@ -1,6 +1,7 @@
 // The global keyboard shortcuts: what each key press means, decided without touching the DOM.
 
-export type ScreenName = 'today' | 'people' | 'timeline' | 'prompts' | 'settings' | 'about';
+export type ScreenName =
+  'today' | 'people' | 'timeline' | 'prompts' | 'exchange' | 'settings' | 'about';
 
 export type ShortcutAction =
   | { type: 'capture' }
@@ -16,6 +17,7 @@ export const SCREEN_KEYS: readonly { screen: ScreenName; key: string; label: str
   { screen: 'people', key: 'p', label: 'People' },
   { screen: 'timeline', key: 'l', label: 'Timeline' },
   { screen: 'prompts', key: 'r', label: 'Prompts' },
+  { screen: 'exchange', key: 'e', label: 'Share & import' },
   { screen: 'settings', key: 's', label: 'Settings' },
   { screen: 'about', key: 'a', label: 'About the method' },
 ];

@@ -9,6 +9,10 @@ export type Route =
   | { name: 'entry'; id: string }
   | { name: 'reflect'; touchpointId: string }
   | { name: 'prompts' }
+  | { name: 'exchange' }
+  | { name: 'review' }
+  | { name: 'review-person'; id: string }
+  | { name: 'review-entry'; id: string }
   | { name: 'settings' }
   | { name: 'about' };
 

@@ -1,6 +1,6 @@
 // App-wide state: where the app stands (no journal, locked, unlocked), the dialogs open over
 // every screen, and the theme. Journal data lives in the screens, so locking drops it.
-import type { AppStatus } from './backend';
+import type { AppStatus, ReviewInfo } from './backend';
 import { router, type CaptureDefaults } from './router.svelte';
 
 export type Theme = 'system' | 'light' | 'dark';
@@ -16,11 +16,14 @@ class Session {
   revision = $state(0);
   /** A short message shown once on the unlock screen (for example after a restore). */
   notice = $state<string | null>(null);
+  /** Someone else's export open for review (in the shell's memory), or null. */
+  review = $state<ReviewInfo | null>(null);
 
   /** Drops everything shown from the journal and returns to the unlock screen. */
   locked(status: AppStatus | null): void {
     this.capture = null;
     this.helpOpen = false;
+    this.review = null;
     router.reset();
     this.status = status ?? {
       state: 'locked',

@@ -10,6 +10,8 @@
 //!   a newer version.
 //! - **Import** ([`Journal::import_document`](crate::Journal::import_document)): merge an
 //!   export into a journal by id, in one transaction, idempotently.
+//! - **Any file** ([`import_file`]): recognise a file by content (bundle, review, JSON, Day
+//!   One, jrnl, iCalendar) and import it with the importer that reads it.
 //! - **Review** ([`ReviewSession`]): a coach reads an export read-only from memory, writes
 //!   comments and sends them back encrypted to the leader, who imports them with
 //!   [`Journal::import_review`](crate::Journal::import_review).
@@ -22,6 +24,7 @@ mod error;
 mod export;
 mod html;
 mod import;
+mod incoming;
 mod markdown;
 mod pseudonym;
 mod review;
@@ -44,6 +47,9 @@ pub use document::{
 pub use error::ExchangeError;
 pub use export::{export, write_document, ExportFormat, ExportSummary};
 pub use import::{ImportSummary, RecordCounts, ReviewImportSummary};
+pub use incoming::{
+    default_calendar_window, describe, import_file, ImportOutcome, IncomingKind, MAX_RECORDS,
+};
 pub use review::{ReviewPerson, ReviewSession, REVIEW_EXTENSION};
 
 use crate::model::{Annotation, TouchpointKind};

@@ -1,18 +1,23 @@
 // The only door to the Tauri shell: one typed function per IPC command (docs/ipc.md),
 // the `journal-locked` event, and the file dialogs. Screens import this module and
 // never `@tauri-apps/*` directly, so tests can swap the shell for a fake one.
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
-import { open, save } from '@tauri-apps/plugin-dialog';
 import type {
+  Annotation,
   AppStatus,
   BackupInfo,
   BalanceReport,
+  CoachComment,
   Commitment,
   CommitmentStatus,
   DemoSummary,
   Dimension,
   ErrorCode,
+  ExportRequest,
+  ExportSummary,
+  ImportOutcome,
+  IncomingFile,
   NewPerson,
   NewReflection,
   NewTouchpoint,
@@ -20,8 +25,14 @@ import type {
   PassphraseStrength,
   Person,
   PersonOverview,
+  PickFilter,
+  PickKind,
+  Progress,
   PromptSet,
   Reflection,
+  ReviewEntry,
+  ReviewInfo,
+  ReviewPerson,
   Scope,
   SearchHit,
   SearchMode,
@@ -48,6 +59,11 @@ const CODES: readonly ErrorCode[] = [
   'disk_full',
   'no_journal',
   'already_exists',
+  'wrong_key',
+  'needs_passphrase',
+  'file_damaged',
+  'not_touchpoint',
+  'cancelled',
   'internal',
 ];
 
@@ -190,30 +206,94 @@ export const backupNow = () => call<BackupInfo>('backup_now');
 export const restoreBackup = (path: string, passphrase: string) =>
   call<AppStatus>('restore_backup', { path, passphrase });
 
-// ---- File dialogs (the only way the UI names files) ----
+// ---- The coach exchange, leader's side ----
+
+export const publicKey = () => call<string>('public_key');
+export const checkPublicKey = (key: string) => call<string>('check_public_key', { key });
+
+/** Wraps a progress callback in the channel the shell reports on. */
+function progressChannel(onProgress: (p: Progress) => void): Channel<Progress> {
+  const channel = new Channel<Progress>();
+  channel.onmessage = onProgress;
+  return channel;
+}
+
+export const exportJournal = (
+  request: ExportRequest,
+  passphrase: string | null,
+  onProgress: (p: Progress) => void,
+) =>
+  call<ExportSummary>('export_journal', {
+    request,
+    passphrase,
+    onProgress: progressChannel(onProgress),
+  });
+export const inspectImport = (path: string) => call<IncomingFile>('inspect_import', { path });
+export const importFile = (
+  path: string,
+  options: { passphrase?: string | null; from?: string | null; to?: string | null },
+  onProgress: (p: Progress) => void,
+) =>
+  call<ImportOutcome>('import_file', {
+    path,
+    passphrase: options.passphrase ?? null,
+    from: options.from ?? null,
+    to: options.to ?? null,
+    onProgress: progressChannel(onProgress),
+  });
+export const cancelExchange = () => call<null>('cancel_exchange');
+export const coachComments = () => call<CoachComment[]>('coach_comments');
+export const annotations = (touchpointId: string) =>
+  call<Annotation[]>('annotations', { touchpointId });
+
+// ---- Review mode, coach's side (someone else's export, in memory only) ----
+
+export const openReview = (path: string, passphrase: string | null) =>
+  call<ReviewInfo>('open_review', { path, passphrase });
+export const reviewInfo = () => call<ReviewInfo | null>('review_info');
+export const reviewPeople = () => call<ReviewPerson[]>('review_people');
+export const reviewTimeline = (personId: string | null) =>
+  call<TimelineItem[]>('review_timeline', { personId });
+export const reviewEntry = (id: string) => call<ReviewEntry>('review_entry', { id });
+export const reviewBalance = (personId: string) =>
+  call<BalanceReport>('review_balance', { personId });
+export const annotate = (targetId: string, text: string) =>
+  call<Annotation>('annotate', { targetId, text });
+export const editAnnotation = (id: string, text: string) =>
+  call<Annotation>('edit_annotation', { id, text });
+export const removeAnnotation = (id: string) => call<null>('remove_annotation', { id });
+export const exportReview = (path: string, author: string) =>
+  call<string>('export_review', { path, author });
+export const closeReview = () => call<null>('close_review');
+
+// ---- File dialogs (the only way the UI names files; the shell shows them) ----
+
+async function pick(
+  kind: PickKind,
+  title: string,
+  fileName: string | null,
+  filters: PickFilter[],
+): Promise<string | null> {
+  return call<string | null>('pick_path', { kind, title, fileName, filters });
+}
 
 /** Asks for a folder; null when cancelled. */
 export async function pickFolder(title: string): Promise<string | null> {
-  const picked = await open({ directory: true, multiple: false, title });
-  return typeof picked === 'string' ? picked : null;
+  return pick('open_folder', title, null, []);
 }
 
 /** Asks for one existing file; null when cancelled. */
-export async function pickFile(
-  title: string,
-  filters: { name: string; extensions: string[] }[] = [],
-): Promise<string | null> {
-  const picked = await open({ directory: false, multiple: false, title, filters });
-  return typeof picked === 'string' ? picked : null;
+export async function pickFile(title: string, filters: PickFilter[] = []): Promise<string | null> {
+  return pick('open_file', title, null, filters);
 }
 
 /** Asks where to save a file; null when cancelled. */
 export async function pickSavePath(
   title: string,
   defaultPath: string,
-  filters: { name: string; extensions: string[] }[] = [],
+  filters: PickFilter[] = [],
 ): Promise<string | null> {
-  return save({ title, defaultPath, filters });
+  return pick('save_file', title, defaultPath, filters);
 }
 
 /** The filter for prompt set files. */

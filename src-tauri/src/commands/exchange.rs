@@ -1,0 +1,220 @@
+//! The coach exchange, leader's side: the journal's public key, export, import, the coach's comments.
+//!
+//! Long exports and imports report progress on a channel and stop when the leader cancels
+//! ([`cancel_exchange`]); a cancelled or failed import changes nothing, a cancelled export
+//! leaves no file behind (the core guarantees both).
+
+use std::ops::ControlFlow;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Runtime, State};
+use touchpoint_core::exchange::{
+    self, CoachComment, Encryption, ExportFormat, ExportOptions, ExportSummary, ImportOutcome,
+    IncomingKind, Progress,
+};
+use touchpoint_core::model::Annotation;
+use touchpoint_core::secret::Passphrase;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::error::AppError;
+use crate::files::{self, PickFilter, PickKind, PickedFiles};
+use crate::state::SessionState;
+
+/// The largest file the import screen reads (a 100,000-entry bundle is well under this).
+const MAX_IMPORT_BYTES: u64 = 1024 * 1024 * 1024;
+
+/// How long imported coach comments stay on Today.
+const COMMENTS_ON_TODAY_DAYS: i64 = 14;
+
+/// The cancel switch of the export or import running now.
+#[derive(Default)]
+pub struct ExchangeControl {
+    cancel: AtomicBool,
+}
+
+impl ExchangeControl {
+    /// A progress callback that forwards to `channel` and stops once cancel is pressed.
+    fn progress<'a>(
+        &'a self,
+        channel: &'a Channel<Progress>,
+    ) -> impl FnMut(Progress) -> ControlFlow<()> + 'a {
+        self.cancel.store(false, Ordering::SeqCst);
+        move |p| {
+            // The page may have gone (reload, lock): the work goes on without a listener.
+            let _ = channel.send(p);
+            if self.cancel.load(Ordering::SeqCst) {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        }
+    }
+}
+
+/// Shows a native file dialog; answers the picked path, or null when cancelled.
+#[tauri::command(async)]
+pub fn pick_path<R: Runtime>(
+    app: AppHandle<R>,
+    kind: PickKind,
+    title: String,
+    file_name: Option<String>,
+    filters: Vec<PickFilter>,
+) -> Result<Option<String>, AppError> {
+    let picked = files::pick_path(&app, kind, &title, file_name.as_deref(), &filters)?;
+    Ok(picked.map(|p| p.to_string_lossy().into_owned()))
+}
+
+/// This journal's public key ("age1…"), to give to a coach or a leader.
+#[tauri::command(async)]
+pub fn public_key(state: State<'_, SessionState>) -> Result<String, AppError> {
+    state.with_journal(|j| j.public_key())
+}
+
+/// Checks a public key someone pasted; answers it trimmed.
+#[tauri::command(async)]
+pub fn check_public_key(key: String) -> Result<String, AppError> {
+    Ok(exchange::check_public_key(&key)?)
+}
+
+/// What to export and where.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ExportRequest {
+    /// Which entries and people, and whether to pseudonymise them.
+    pub options: ExportOptions,
+    /// The format to write.
+    pub format: ExportFormat,
+    /// Where: a path picked in the save dialog.
+    pub path: String,
+    /// For a bundle: the public keys that may open it. Empty means a passphrase bundle.
+    pub recipients: Vec<String>,
+}
+
+/// Exports the chosen part of the journal; a bundle to `recipients`, or to `passphrase`.
+#[tauri::command(async)]
+pub fn export_journal(
+    state: State<'_, SessionState>,
+    picked: State<'_, PickedFiles>,
+    control: State<'_, ExchangeControl>,
+    request: ExportRequest,
+    passphrase: Option<String>,
+    on_progress: Channel<Progress>,
+) -> Result<ExportSummary, AppError> {
+    let encryption = match request.format {
+        ExportFormat::Bundle if request.recipients.is_empty() => {
+            let text = passphrase.unwrap_or_default();
+            Some(Encryption::Passphrase(Passphrase::checked(text)?))
+        }
+        ExportFormat::Bundle => Some(Encryption::Recipients(
+            request
+                .recipients
+                .iter()
+                .map(|k| exchange::check_public_key(k))
+                .collect::<Result<_, _>>()?,
+        )),
+        _ => {
+            drop(passphrase);
+            None
+        }
+    };
+    state.with_journal(|j| {
+        let target = picked.check_writable(&request.path, j)?;
+        let mut progress = control.progress(&on_progress);
+        Ok::<_, AppError>(exchange::export(
+            j,
+            &request.options,
+            request.format,
+            encryption.as_ref(),
+            &target,
+            &mut progress,
+        )?)
+    })
+}
+
+/// A file picked for import, before anything is read into the journal.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct IncomingFile {
+    /// What it is.
+    pub kind: IncomingKind,
+    /// Its size in bytes.
+    #[ts(type = "number")]
+    pub bytes: u64,
+}
+
+/// Says what a picked file is, so the screen can ask for a passphrase or a calendar window.
+#[tauri::command(async)]
+pub fn inspect_import(
+    picked: State<'_, PickedFiles>,
+    path: String,
+) -> Result<IncomingFile, AppError> {
+    let bytes = files::read_bytes(&picked.check(&path)?, MAX_IMPORT_BYTES)?;
+    Ok(IncomingFile {
+        kind: exchange::describe(&bytes)?,
+        bytes: bytes.len() as u64,
+    })
+}
+
+/// Imports a picked file, whatever kind it is. `from`/`to` bound the calendar events taken.
+#[tauri::command(async)]
+#[allow(clippy::too_many_arguments)]
+pub fn import_file(
+    state: State<'_, SessionState>,
+    picked: State<'_, PickedFiles>,
+    control: State<'_, ExchangeControl>,
+    path: String,
+    passphrase: Option<String>,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+    on_progress: Channel<Progress>,
+) -> Result<ImportOutcome, AppError> {
+    let pass = passphrase.map(Passphrase::new);
+    let bytes = files::read_bytes(&picked.check(&path)?, MAX_IMPORT_BYTES)?;
+    let now = Utc::now();
+    let window = match (from, to) {
+        (None, None) => None,
+        (from, to) => {
+            let (default_from, default_to) = exchange::default_calendar_window(now);
+            Some((from.unwrap_or(default_from), to.unwrap_or(default_to)))
+        }
+    };
+    state.with_journal(|j| {
+        let mut progress = control.progress(&on_progress);
+        exchange::import_file(j, &bytes, pass.as_ref(), window, now, &mut progress)
+    })
+}
+
+/// Asks the running export or import to stop; it answers `cancelled` and changes nothing.
+#[tauri::command]
+pub fn cancel_exchange(control: State<'_, ExchangeControl>) {
+    control.cancel.store(true, Ordering::SeqCst);
+}
+
+/// Coach comments imported in the last two weeks, newest first, for Today.
+#[tauri::command(async)]
+pub fn coach_comments(state: State<'_, SessionState>) -> Result<Vec<CoachComment>, AppError> {
+    state.with_journal(|j| {
+        j.new_annotations_since(Utc::now() - Duration::days(COMMENTS_ON_TODAY_DAYS))
+    })
+}
+
+/// The coach's comments on an entry and on its reflections, oldest first.
+#[tauri::command(async)]
+pub fn annotations(
+    state: State<'_, SessionState>,
+    touchpoint_id: Uuid,
+) -> Result<Vec<Annotation>, AppError> {
+    state.with_journal(|j| {
+        let detail = j.touchpoint_detail(touchpoint_id)?;
+        let mut notes = j.annotations_for(touchpoint_id)?;
+        for r in &detail.reflections {
+            notes.extend(j.annotations_for(r.id)?);
+        }
+        notes.sort_by(|a, b| a.created_at.cmp(&b.created_at));
+        Ok::<_, AppError>(notes)
+    })
+}

@@ -1,0 +1,217 @@
+//! The coach exchange through IPC: export to a coach's key, review in a second journal, import the review.
+
+use serde_json::{json, Value};
+use tauri::Manager;
+
+use super::TestApp;
+use crate::files::PickedFiles;
+
+/// A channel argument as the UI's `Channel` object serialises.
+const CHANNEL: &str = "__CHANNEL__:1";
+
+/// Lets the commands use `path`, as if the user had picked it in a dialog.
+fn pick(t: &TestApp, path: &std::path::Path) -> String {
+    t.app
+        .state::<PickedFiles>()
+        .allow(path, false)
+        .expect("allowed");
+    path.to_string_lossy().into_owned()
+}
+
+/// A journal with Ana, a reflected one-on-one and a private entry; answers the entry's id.
+fn leader_with_entry(t: &TestApp) -> String {
+    t.create_journal();
+    let ana = t.ok(
+        "add_person",
+        json!({"person": {"name": "Ana Costa", "group": "direct_report"}}),
+    );
+    let ana = ana["id"].as_str().unwrap().to_string();
+    let tp = t.ok(
+        "add_touchpoint",
+        json!({"touchpoint": {"kind": "one_on_one", "title": "Roadmap talk",
+               "participants": [ana], "notes": "Told Ana the roadmap slipped."}}),
+    );
+    let tp_id = tp["id"].as_str().unwrap().to_string();
+    t.ok(
+        "reflect",
+        json!({"reflection": {
+            "touchpoint_id": tp_id, "person_id": ana, "answers": [],
+            "their_side": "I heard it last.", "willingness": 1, "ability": -2,
+            "adversarial": false, "would_have_helped": "", "next_time": ""
+        }}),
+    );
+    t.ok(
+        "add_touchpoint",
+        json!({"touchpoint": {"kind": "other", "title": "Private thoughts",
+               "participants": [ana], "notes": "never leaves", "private": true}}),
+    );
+    tp_id
+}
+
+fn export_to(t: &TestApp, path: &str, key: &str) -> Value {
+    t.ok(
+        "export_journal",
+        json!({
+            "request": {"options": {}, "format": "bundle", "path": path, "recipients": [key]},
+            "passphrase": null,
+            "onProgress": CHANNEL
+        }),
+    )
+}
+
+/// The whole round trip between two journals, as the two apps do it.
+#[test]
+fn leader_exports_coach_reviews_leader_imports_the_comment() {
+    let leader = TestApp::new();
+    let coach = TestApp::new();
+    let tp_id = leader_with_entry(&leader);
+    coach.create_journal();
+    let coach_key = coach.ok("public_key", json!({}));
+    let coach_key = coach_key.as_str().unwrap();
+    assert!(coach_key.starts_with("age1"), "{coach_key}");
+
+    let bundle = pick(&leader, &leader.dir.path().join("for-coach.touchpoint"));
+    let summary = export_to(&leader, &bundle, coach_key);
+    assert_eq!(
+        summary["touchpoints"], 1,
+        "the private entry stays home: {summary}"
+    );
+
+    // The coach opens it: in memory, someone else's, one person and one entry.
+    let in_coach = pick(&coach, std::path::Path::new(&bundle));
+    let info = coach.ok("open_review", json!({"path": in_coach, "passphrase": null}));
+    assert_eq!(info["own_export"], false);
+    assert_eq!(info["touchpoints"], 1);
+    assert_eq!(coach.ok("review_info", json!({}))["people"], 1);
+    let people = coach.ok("review_people", json!({}));
+    assert_eq!(people[0]["person"]["name"], "Ana Costa");
+    assert_eq!(people[0]["balance"], -2.0, "(1 + -2) x loss weight 2");
+    let entry = coach.ok("review_entry", json!({"id": tp_id}));
+    assert_eq!(entry["detail"]["touchpoint"]["title"], "Roadmap talk");
+    let reflection_id = entry["detail"]["reflections"][0]["id"].clone();
+    let note = coach.ok(
+        "annotate",
+        json!({"targetId": reflection_id, "text": "What did Ana need to hear first?"}),
+    );
+    coach.ok(
+        "edit_annotation",
+        json!({"id": note["id"], "text": "What did Ana need to hear, and when?"}),
+    );
+    assert_eq!(coach.ok("review_info", json!({}))["comments"], 1);
+
+    // Locking drops the export; reopening brings the unsent comment back.
+    coach.ok("lock", json!({}));
+    coach.ok("unlock", json!({"passphrase": super::PASSPHRASE}));
+    assert_eq!(coach.ok("review_info", json!({})), Value::Null);
+    let again = coach.ok("open_review", json!({"path": in_coach, "passphrase": null}));
+    assert_eq!(again["comments"], 1, "the draft survived the lock");
+
+    let review = pick(&coach, &coach.dir.path().join("back.touchpoint-review"));
+    let written = coach.ok(
+        "export_review",
+        json!({"path": review, "author": "Coach Kim"}),
+    );
+    coach.ok("close_review", json!({}));
+
+    let in_leader = pick(&leader, std::path::Path::new(written.as_str().unwrap()));
+    let what = leader.ok("inspect_import", json!({"path": in_leader}));
+    assert_eq!(what["kind"], "key_bundle");
+    let outcome = leader.ok(
+        "import_file",
+        json!({"path": in_leader, "passphrase": null, "from": null, "to": null, "onProgress": CHANNEL}),
+    );
+    assert_eq!(outcome["kind"], "review");
+    assert_eq!(outcome["reviewer"], "Coach Kim");
+    assert_eq!(outcome["annotations"]["added"], 1);
+    let notes = leader.ok("annotations", json!({"touchpointId": tp_id}));
+    assert_eq!(notes[0]["text"], "What did Ana need to hear, and when?");
+    assert_eq!(notes[0]["author"], "Coach Kim");
+    let today = leader.ok("coach_comments", json!({}));
+    assert_eq!(today[0]["touchpoint_title"], "Roadmap talk");
+    // Importing twice changes nothing.
+    let twice = leader.ok(
+        "import_file",
+        json!({"path": in_leader, "passphrase": null, "from": null, "to": null, "onProgress": CHANNEL}),
+    );
+    assert_eq!(twice["annotations"]["added"], 0);
+}
+
+/// A bundle for another journal, a passphrase bundle without its passphrase, a file that is no
+/// Touchpoint file and an unpicked path each give their own code; nothing is opened.
+#[test]
+fn wrong_files_give_clear_codes() {
+    let leader = TestApp::new();
+    leader_with_entry(&leader);
+    let stranger = TestApp::new();
+    stranger.create_journal();
+    let coach = TestApp::new();
+    coach.create_journal();
+    let coach_key = coach.ok("public_key", json!({}));
+
+    let bundle = pick(&leader, &leader.dir.path().join("b.touchpoint"));
+    export_to(&leader, &bundle, coach_key.as_str().unwrap());
+    let in_stranger = pick(&stranger, std::path::Path::new(&bundle));
+    let e = stranger.err(
+        "open_review",
+        json!({"path": in_stranger, "passphrase": null}),
+    );
+    assert_eq!(e["code"], "wrong_key", "{e}");
+
+    let sealed = pick(&leader, &leader.dir.path().join("p.touchpoint"));
+    leader.ok(
+        "export_journal",
+        json!({
+            "request": {"options": {}, "format": "bundle", "path": sealed, "recipients": []},
+            "passphrase": "a long bundle passphrase",
+            "onProgress": CHANNEL
+        }),
+    );
+    let in_coach = pick(&coach, std::path::Path::new(&sealed));
+    let e = coach.err("open_review", json!({"path": in_coach, "passphrase": null}));
+    assert_eq!(e["code"], "needs_passphrase", "{e}");
+    let e = coach.err(
+        "open_review",
+        json!({"path": in_coach, "passphrase": "not the passphrase"}),
+    );
+    assert_eq!(e["code"], "wrong_passphrase", "{e}");
+    let ok = coach.ok(
+        "open_review",
+        json!({"path": in_coach, "passphrase": "a long bundle passphrase"}),
+    );
+    assert_eq!(ok["touchpoints"], 1);
+
+    let junk = coach.dir.path().join("notes.txt");
+    std::fs::write(&junk, "just some text").unwrap();
+    let junk = pick(&coach, &junk);
+    let e = coach.err("inspect_import", json!({"path": junk}));
+    assert_eq!(e["code"], "not_touchpoint", "{e}");
+
+    let e = coach.err(
+        "import_file",
+        json!({"path": "/etc/passwd", "passphrase": null, "from": null, "to": null, "onProgress": CHANNEL}),
+    );
+    assert_eq!(
+        e["code"], "invalid_input",
+        "an unpicked path is refused: {e}"
+    );
+    coach.ok("close_review", json!({}));
+    let e = coach.err("review_people", json!({}));
+    assert_eq!(e["code"], "not_found", "no review open after close: {e}");
+}
+
+/// An export must not land inside the journal folder, even when the user picked a path there.
+#[test]
+fn exports_stay_out_of_the_journal_folder() {
+    let leader = TestApp::new();
+    leader_with_entry(&leader);
+    let inside = pick(&leader, &leader.dir.path().join("journal").join("x.html"));
+    let e = leader.err(
+        "export_journal",
+        json!({
+            "request": {"options": {}, "format": "html", "path": inside, "recipients": []},
+            "passphrase": null,
+            "onProgress": CHANNEL
+        }),
+    );
+    assert_eq!(e["code"], "invalid_input", "{e}");
+}

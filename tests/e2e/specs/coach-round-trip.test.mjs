@@ -1,0 +1,180 @@
+// The coach round trip in the real app, between two journals on one machine: the leader exports
+// a bundle to the coach's key; the coach's app opens it in review mode, comments and saves a
+// review; the leader imports the review and sees the comment on Today and beside the entry.
+// The journals are made with the `touchpoint` CLI (same core); the app instances run one after
+// the other, each on its own journal folder (`--journal`). Native file dialogs cannot be driven
+// through WebDriver, so the debug app answers them from TOUCHPOINT_E2E_PICKS (see files.rs).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { remote } from 'webdriverio';
+
+const PASS = 'a calm and long passphrase';
+const work = join(process.env.TOUCHPOINT_E2E_WORK, 'round-trip');
+const leaderDir = join(work, 'leader');
+const coachDir = join(work, 'coach');
+const bundle = join(work, 'outbox', 'for-coach.touchpoint');
+const review = join(work, 'outbox', 'from-coach.touchpoint-review');
+const picks = process.env.TOUCHPOINT_E2E_PICKS;
+const cli = join(dirname(process.env.TOUCHPOINT_APP), 'touchpoint');
+const COMMENT = 'Ask Ana what she heard first, before you explain the slip.';
+
+let browser = null;
+let coachKey = '';
+
+function touchpoint(dir, ...args) {
+  return execFileSync(cli, ['--journal', dir, ...args], {
+    env: { ...process.env, TOUCHPOINT_PASSPHRASE: PASS },
+    encoding: 'utf8',
+  }).trim();
+}
+
+/** The next file dialog answers `path`. */
+function willPick(path) {
+  writeFileSync(picks, `${path}\n`);
+}
+
+/** With TOUCHPOINT_SCREENSHOTS set (`make screenshots`), saves the screen there as `name`.png. */
+async function snap(name) {
+  const out = process.env.TOUCHPOINT_SCREENSHOTS;
+  if (!out) return;
+  await browser.pause(600);
+  // WebKitWebDriver's own screenshot stalls under Xvfb; the X server's picture is the real window.
+  execFileSync('import', ['-window', 'root', join(out, `${name}.png`)]);
+}
+
+const el = (id) => browser.$(`[data-testid="${id}"]`);
+
+async function shown(id, timeout = 20000) {
+  const e = el(id);
+  await e.waitForDisplayed({ timeout, timeoutMsg: `${id} never appeared` });
+  return e;
+}
+
+async function click(id) {
+  await (await shown(id)).click();
+}
+
+async function type(id, text) {
+  const e = await shown(id);
+  await e.clearValue();
+  await e.setValue(text);
+}
+
+/** Starts the app on `dir` and unlocks it. */
+async function openApp(dir) {
+  browser = await remote({
+    hostname: '127.0.0.1',
+    port: Number(process.env.TAURI_DRIVER_PORT),
+    logLevel: 'warn',
+    capabilities: {
+      'tauri:options': { application: process.env.TOUCHPOINT_APP, args: ['--journal', dir] },
+    },
+  });
+  await type('unlock-passphrase', PASS);
+  await click('unlock-submit');
+  await shown('today-screen');
+}
+
+async function closeApp() {
+  await browser?.deleteSession();
+  browser = null;
+}
+
+before(() => {
+  assert.ok(picks, 'run through tests/e2e/run.sh, which sets TOUCHPOINT_E2E_PICKS');
+  mkdirSync(join(work, 'outbox'), { recursive: true });
+  touchpoint(coachDir, 'init');
+  coachKey = touchpoint(coachDir, 'key', 'show');
+  assert.match(coachKey, /^age1[0-9a-z]+$/);
+  touchpoint(leaderDir, 'init');
+  touchpoint(leaderDir, 'person', 'add', 'Ana Costa', '--team', 'Platform');
+  touchpoint(
+    leaderDir,
+    'add',
+    '--kind',
+    'one_on_one',
+    '--with',
+    'Ana Costa',
+    '--title',
+    'Roadmap one-on-one',
+    '--notes',
+    'Told Ana the roadmap slipped',
+    '--willingness',
+    '1',
+    '--ability',
+    '-2',
+    '--their-side',
+    'I heard about it last',
+  );
+});
+
+after(async () => {
+  await closeApp();
+});
+
+test('the leader exports a bundle to the coach’s key', async () => {
+  await openApp(leaderDir);
+  await click('nav-exchange');
+  await shown('export-wizard');
+  await click('export-next-1');
+  await type('export-recipients', coachKey);
+  await snap('export-wizard');
+  await click('export-next-2');
+  willPick(bundle);
+  await click('export-save');
+  const done = await shown('export-done');
+  assert.match(await done.getText(), /Exported 1 entries/);
+  assert.ok(existsSync(bundle), 'the bundle was written');
+  await closeApp();
+});
+
+test('the coach reviews it read-only, comments and saves a review', async () => {
+  await openApp(coachDir);
+  await click('nav-exchange');
+  willPick(bundle);
+  await click('review-open');
+  const bar = await shown('review-bar');
+  assert.match(await bar.getText(), /Someone else’s journal — read-only/);
+  const row = await shown('review-person-row');
+  assert.match(await row.getText(), /Ana Costa/);
+  await click('review-entry-link');
+  await shown('review-entry');
+  const [input] = await browser.$$('[data-testid="comment-input"]');
+  await input.setValue(COMMENT);
+  const [add] = await browser.$$('[data-testid="comment-add"]');
+  await add.click();
+  await browser.waitUntil(
+    async () => (await (await shown('review-comment-count')).getText()).startsWith('1 comment'),
+    { timeout: 10000, timeoutMsg: 'the comment was not counted' },
+  );
+  await snap('review-mode');
+  await click('review-send');
+  await type('review-author', 'Coach Kim');
+  willPick(review);
+  await click('review-save');
+  await shown('review-sent');
+  assert.ok(existsSync(review), 'the review file was written');
+  await closeApp();
+});
+
+test('the leader imports the review and sees the comment', async () => {
+  await openApp(leaderDir);
+  await click('nav-exchange');
+  willPick(review);
+  await click('import-choose');
+  await shown('import-kind');
+  await click('import-run');
+  const done = await shown('import-done');
+  assert.match(await done.getText(), /1 new comment\(s\) from Coach Kim/);
+  await click('nav-today');
+  const card = await shown('today-coach-comments');
+  assert.match(await card.getText(), /Ask Ana what she heard first/);
+  await card.$('button=Roadmap one-on-one').click();
+  const note = await shown('annotation');
+  await snap('coach-comment');
+  assert.match(await note.getText(), /Coach Kim/);
+  assert.match(await note.getText(), /before you explain the slip/);
+});

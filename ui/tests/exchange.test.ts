@@ -1,0 +1,177 @@
+// The coach exchange in the UI: the export wizard, importing a file, review mode with comments,
+// and the coach's comments shown to the leader, against the fake shell.
+import { screen, waitFor, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { ExportRequest } from '../src/lib/bindings/ExportRequest';
+import { COACH_KEY, LEADER_KEY, TP1, callsTo, installFakeBackend } from './fixtures';
+import { expectAccessible, renderApp } from './helpers';
+
+const coachComment = {
+  annotation: {
+    id: 'note-1',
+    target_id: TP1,
+    author: 'Coach Kim',
+    text: 'Ask Ada what she heard first.',
+    created_at: '2025-03-09T18:00:00+01:00',
+  },
+  imported_at: '2025-03-10T08:00:00Z',
+  touchpoint_id: TP1,
+  touchpoint_title: 'Weekly one-on-one',
+};
+
+describe('share and import', () => {
+  it('shows the public key and passes an axe check', async () => {
+    installFakeBackend();
+    await renderApp({ name: 'exchange' });
+    const key = await screen.findByTestId('public-key');
+    await waitFor(() => expect(key).toHaveTextContent(LEADER_KEY));
+    await expectAccessible();
+  });
+
+  it('exports a pseudonymised bundle to a coach key through the wizard', async () => {
+    const calls = installFakeBackend({ picks: ['/home/leader/for-coach.touchpoint'] });
+    await renderApp({ name: 'exchange' });
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId('export-pseudonymise'));
+    await user.click(screen.getByTestId('export-next-1'));
+    // A bundle needs a key before the wizard goes on.
+    expect(screen.getByTestId('export-next-2')).toBeDisabled();
+    await user.type(screen.getByTestId('export-recipients'), COACH_KEY);
+    await user.click(screen.getByTestId('export-next-2'));
+    await user.click(screen.getByTestId('export-save'));
+    expect(await screen.findByTestId('export-done')).toHaveTextContent(
+      '/home/leader/for-coach.touchpoint',
+    );
+    const args = callsTo(calls, 'export_journal')[0]!.args;
+    const request = args.request as ExportRequest;
+    expect(request.format).toBe('bundle');
+    expect(request.recipients).toEqual([COACH_KEY]);
+    expect(request.options.pseudonymise).toBe(true);
+    expect(request.path).toBe('/home/leader/for-coach.touchpoint');
+    expect(args.passphrase).toBeNull();
+    expect(callsTo(calls, 'pick_path')[0]?.args).toMatchObject({ kind: 'save_file' });
+  });
+
+  it('asks for a long, repeated passphrase for a passphrase bundle', async () => {
+    const calls = installFakeBackend({ picks: ['/tmp/out.touchpoint'] });
+    await renderApp({ name: 'exchange' });
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId('export-next-1'));
+    await user.click(screen.getByLabelText(/Anyone with a passphrase/));
+    await user.type(screen.getByTestId('export-passphrase'), 'short');
+    expect(screen.getByTestId('export-problem')).toHaveTextContent('at least 12 characters');
+    await user.type(screen.getByTestId('export-passphrase'), ' but now long enough');
+    await user.type(screen.getByTestId('export-passphrase-2'), 'short but now long');
+    expect(screen.getByTestId('export-problem')).toHaveTextContent('differ');
+    await user.type(screen.getByTestId('export-passphrase-2'), ' enough');
+    await user.click(screen.getByTestId('export-next-2'));
+    await user.click(screen.getByTestId('export-save'));
+    await screen.findByTestId('export-done');
+    expect(callsTo(calls, 'export_journal')[0]!.args.passphrase).toBe('short but now long enough');
+  });
+
+  it('says so when an export is cancelled, and writes nothing', async () => {
+    installFakeBackend({
+      picks: ['/tmp/out.html'],
+      failures: {
+        export_journal: { code: 'cancelled', message: 'cancelled; nothing was changed' },
+      },
+    });
+    await renderApp({ name: 'exchange' });
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId('export-next-1'));
+    await user.click(screen.getByTestId('format-html'));
+    await user.click(screen.getByTestId('export-next-2'));
+    await user.click(screen.getByTestId('export-save'));
+    expect(await screen.findByText('Export cancelled; nothing was written.')).toBeVisible();
+  });
+
+  it('imports a coach review picked in the dialog', async () => {
+    const calls = installFakeBackend({ picks: ['/home/leader/review.touchpoint-review'] });
+    await renderApp({ name: 'exchange' });
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId('import-choose'));
+    expect(await screen.findByTestId('import-kind')).toHaveTextContent('coach’s review');
+    await user.click(screen.getByTestId('import-run'));
+    expect(await screen.findByTestId('import-done')).toHaveTextContent(
+      '2 new comment(s) from Coach Kim',
+    );
+    expect(callsTo(calls, 'import_file')[0]?.args).toMatchObject({
+      path: '/home/leader/review.touchpoint-review',
+      passphrase: null,
+    });
+  });
+
+  it('asks for the passphrase of a passphrase bundle and a window for a calendar', async () => {
+    installFakeBackend({ picks: ['/home/leader/work.ics'], incoming: 'calendar' });
+    await renderApp({ name: 'exchange' });
+    await userEvent.click(await screen.findByTestId('import-choose'));
+    expect(await screen.findByTestId('import-kind')).toHaveTextContent('calendar');
+    expect(screen.getAllByLabelText('From').length).toBeGreaterThan(1);
+  });
+});
+
+describe('review mode', () => {
+  it('opens a bundle read-only, adds a comment and sends the review', async () => {
+    const calls = installFakeBackend({
+      picks: ['/home/coach/from-leader.touchpoint', '/home/coach/review.touchpoint-review'],
+    });
+    await renderApp({ name: 'exchange' });
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId('review-open'));
+    const bar = await screen.findByTestId('review-bar');
+    expect(bar).toHaveTextContent('Someone else’s journal — read-only.');
+    expect(await screen.findByTestId('review-home')).toBeVisible();
+    expect(screen.getByTestId('review-person-row')).toHaveTextContent('Ada Lovelace');
+    await expectAccessible();
+
+    await user.click(screen.getByTestId('review-entry-link'));
+    const entry = await screen.findByTestId('review-entry');
+    // Read-only: the leader's actions are not offered.
+    expect(within(entry).queryByText('Reflect again')).toBeNull();
+    expect(within(entry).queryByText('Move to trash…')).toBeNull();
+    const [first] = await screen.findAllByTestId('comment-input');
+    await user.type(first!, 'Ask Ada what she heard first.');
+    await user.click(screen.getAllByTestId('comment-add')[0]!);
+    expect(await screen.findByText('Ask Ada what she heard first.')).toBeVisible();
+    expect(callsTo(calls, 'annotate')[0]?.args).toEqual({
+      targetId: TP1,
+      text: 'Ask Ada what she heard first.',
+    });
+    await waitFor(() =>
+      expect(screen.getByTestId('review-comment-count')).toHaveTextContent('1 comment(s)'),
+    );
+    await expectAccessible();
+
+    await user.click(screen.getByTestId('review-send'));
+    await user.type(screen.getByTestId('review-author'), 'Coach Kim');
+    await user.click(screen.getByTestId('review-save'));
+    expect(await screen.findByTestId('review-sent')).toHaveTextContent(
+      '/home/coach/review.touchpoint-review',
+    );
+    expect(callsTo(calls, 'export_review')[0]?.args).toEqual({
+      path: '/home/coach/review.touchpoint-review',
+      author: 'Coach Kim',
+    });
+
+    await user.click(screen.getByTestId('review-close'));
+    await waitFor(() => expect(screen.queryByTestId('review-bar')).toBeNull());
+    expect(callsTo(calls, 'close_review')).toHaveLength(1);
+  });
+});
+
+describe('the coach’s comments on the leader’s side', () => {
+  it('are on Today and beside their entry', async () => {
+    installFakeBackend({ coachComments: [coachComment] });
+    await renderApp();
+    const card = await screen.findByTestId('today-coach-comments');
+    expect(card).toHaveTextContent('New comments from your coach');
+    expect(card).toHaveTextContent('Ask Ada what she heard first.');
+    await userEvent.click(within(card).getByText('Weekly one-on-one'));
+    const note = await screen.findByTestId('annotation');
+    expect(note).toHaveTextContent('Coach Kim');
+    expect(note).toHaveTextContent('Ask Ada what she heard first.');
+    await expectAccessible();
+  });
+});
