@@ -56,3 +56,4 @@ e2e: app
 screenshots: app
 	tests/e2e/run.sh screenshots.mjs "$(CURDIR)/docs/screenshots"
 	TOUCHPOINT_SCREENSHOTS="$(CURDIR)/docs/screenshots" tests/e2e/run.sh --test specs/coach-round-trip.test.mjs
+	tests/e2e/report-screenshot.sh "$(CURDIR)/docs/screenshots/html-report.png"

@@ -95,7 +95,7 @@ describe('share and import', () => {
     expect(await screen.findByTestId('import-kind')).toHaveTextContent('coach’s review');
     await user.click(screen.getByTestId('import-run'));
     expect(await screen.findByTestId('import-done')).toHaveTextContent(
-      '2 new comment(s) from Coach Kim',
+      '2 new comments from Coach Kim',
     );
     expect(callsTo(calls, 'import_file')[0]?.args).toMatchObject({
       path: '/home/leader/review.touchpoint-review',
@@ -140,7 +140,7 @@ describe('review mode', () => {
       text: 'Ask Ada what she heard first.',
     });
     await waitFor(() =>
-      expect(screen.getByTestId('review-comment-count')).toHaveTextContent('1 comment(s)'),
+      expect(screen.getByTestId('review-comment-count')).toHaveTextContent('1 comment not sent yet'),
     );
     await expectAccessible();
 

@@ -126,7 +126,7 @@ test('the leader exports a bundle to the coach’s key', async () => {
   willPick(bundle);
   await click('export-save');
   const done = await shown('export-done');
-  assert.match(await done.getText(), /Exported 1 entries/);
+  assert.match(await done.getText(), /Exported 1 entry/);
   assert.ok(existsSync(bundle), 'the bundle was written');
   await closeApp();
 });
@@ -168,7 +168,7 @@ test('the leader imports the review and sees the comment', async () => {
   await shown('import-kind');
   await click('import-run');
   const done = await shown('import-done');
-  assert.match(await done.getText(), /1 new comment\(s\) from Coach Kim/);
+  assert.match(await done.getText(), /1 new comment from Coach Kim/);
   await click('nav-today');
   const card = await shown('today-coach-comments');
   assert.match(await card.getText(), /Ask Ana what she heard first/);
