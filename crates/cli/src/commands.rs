@@ -377,7 +377,7 @@ fn add(dir: &Path, a: AddArgs, json: bool) -> anyhow::Result<()> {
             ));
         }
     }
-    let t = journal.add_touchpoint(NewTouchpoint {
+    let new = NewTouchpoint {
         kind,
         occurred_at: a.at.map(|s| parse_moment(&s)).transpose()?,
         duration_minutes: a.minutes,
@@ -394,11 +394,13 @@ fn add(dir: &Path, a: AddArgs, json: bool) -> anyhow::Result<()> {
         } else {
             TouchpointState::Logged
         }),
-    })?;
-    if let Some((w, b)) = rating {
-        for p in &people {
-            journal.reflect(NewReflection {
-                touchpoint_id: t.id,
+    };
+    // The entry and its ratings in one transaction: one durable write.
+    let reflections = match rating {
+        Some((w, b)) => people
+            .iter()
+            .map(|p| NewReflection {
+                touchpoint_id: Uuid::nil(),
                 person_id: p.id,
                 answers: Vec::new(),
                 their_side: a.their_side.clone(),
@@ -407,9 +409,11 @@ fn add(dir: &Path, a: AddArgs, json: bool) -> anyhow::Result<()> {
                 adversarial: a.adversarial,
                 would_have_helped: String::new(),
                 next_time: String::new(),
-            })?;
-        }
-    }
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let (t, _) = journal.add_reflected_touchpoint(new, reflections)?;
     after_write(&journal);
     output::id_or_json(&t.id, &t, json)
 }

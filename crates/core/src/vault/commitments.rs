@@ -125,7 +125,7 @@ impl Journal {
             created_at: Local::now().fixed_offset(),
             resolved_at: None,
         };
-        self.write(|tx| put_commitment(tx, &c))?;
+        self.write_about(&[c.person_id], |tx| put_commitment(tx, &c))?;
         Ok(c)
     }
 
@@ -142,7 +142,7 @@ impl Journal {
             CommitmentStatus::Open => None,
             _ => Some(at.with_timezone(&Local).fixed_offset()),
         };
-        self.write(|tx| put_commitment(tx, &c))?;
+        self.write_about(&[c.person_id], |tx| put_commitment(tx, &c))?;
         Ok(c)
     }
 
@@ -160,16 +160,27 @@ impl Journal {
 
     /// Commitments, optionally of one person and only open ones, soonest due first.
     pub fn commitments(&self, person: Option<Uuid>, open_only: bool) -> Result<Vec<Commitment>> {
+        // Only the filters given, so each can use its index (`commitments_person`, or the
+        // partial `commitments_open`).
+        let person = person.map(|p| p.to_string());
+        let mut filters = Vec::new();
+        if person.is_some() {
+            filters.push("person_id = ?1 AND ");
+        }
+        if open_only {
+            filters.push("status = 'open' AND ");
+        }
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {COMMITMENT_COLUMNS} FROM commitments c
-             WHERE (?1 IS NULL OR person_id = ?1) AND (NOT ?2 OR status = 'open')
-               AND EXISTS (SELECT 1 FROM people p WHERE p.id = c.person_id AND p.deleted_at IS NULL)
-             ORDER BY status <> 'open', due IS NULL, due, created_at"
+             WHERE {}EXISTS (SELECT 1 FROM people p WHERE p.id = c.person_id AND p.deleted_at IS NULL)
+             ORDER BY status <> 'open', due IS NULL, due, created_at",
+            filters.concat()
         ))?;
-        let rows = stmt.query_map(
-            params![person.map(|p| p.to_string()), open_only],
-            commitment_from_row,
-        )?;
+        let params: &[&dyn rusqlite::ToSql] = match &person {
+            Some(p) => &[p],
+            None => &[],
+        };
+        let rows = stmt.query_map(params, commitment_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -201,7 +212,8 @@ impl Journal {
             created_at: Local::now().fixed_offset(),
             closed_at: None,
         };
-        self.write(|tx| put_topic(tx, &t))?;
+        // Topics are not part of the overview's digest.
+        self.write_about(&[], |tx| put_topic(tx, &t))?;
         Ok(t)
     }
 
@@ -217,21 +229,31 @@ impl Journal {
             .optional()?
             .ok_or_else(|| Error::NotFound(format!("no topic with id {id}")))?;
         t.closed_at = closed.then(|| Local::now().fixed_offset());
-        self.write(|tx| put_topic(tx, &t))?;
+        // Topics are not part of the overview's digest.
+        self.write_about(&[], |tx| put_topic(tx, &t))?;
         Ok(t)
     }
 
     /// Topics of a person (or everyone), open ones only when asked, oldest first.
     pub fn topics(&self, person: Option<Uuid>, open_only: bool) -> Result<Vec<OpenTopic>> {
+        // Only the filters given, so a person's topics come from `topics_person`.
+        let person = person.map(|p| p.to_string());
+        let mut filters = vec!["1"];
+        if person.is_some() {
+            filters.push("person_id = ?1");
+        }
+        if open_only {
+            filters.push("closed_at IS NULL");
+        }
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {TOPIC_COLUMNS} FROM topics
-             WHERE (?1 IS NULL OR person_id = ?1) AND (NOT ?2 OR closed_at IS NULL)
-             ORDER BY created_at"
+            "SELECT {TOPIC_COLUMNS} FROM topics WHERE {} ORDER BY created_at",
+            filters.join(" AND ")
         ))?;
-        let rows = stmt.query_map(
-            params![person.map(|p| p.to_string()), open_only],
-            topic_from_row,
-        )?;
+        let params: &[&dyn rusqlite::ToSql] = match &person {
+            Some(p) => &[p],
+            None => &[],
+        };
+        let rows = stmt.query_map(params, topic_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

@@ -316,6 +316,58 @@ fn validate_touchpoint(t: &Touchpoint) -> Result<()> {
 impl Journal {
     /// Records a touchpoint; returns it as stored.
     pub fn add_touchpoint(&mut self, new: NewTouchpoint) -> Result<Touchpoint> {
+        let t = self.new_touchpoint(new)?;
+        self.write_about(&[], |tx| put_touchpoint(tx, &t))?;
+        if let Some(digest) = self.digest.get_mut() {
+            digest.add_new(&t, &[]);
+        }
+        Ok(t)
+    }
+
+    /// Records a touchpoint with participants' reflections on it in one transaction: one
+    /// durable write instead of one per call. Each reflection's `touchpoint_id` is ignored
+    /// (they belong to the new touchpoint); with any reflection the touchpoint is logged.
+    pub fn add_reflected_touchpoint(
+        &mut self,
+        new: NewTouchpoint,
+        reflections: Vec<NewReflection>,
+    ) -> Result<(Touchpoint, Vec<Reflection>)> {
+        let mut people: Vec<Uuid> = reflections.iter().map(|r| r.person_id).collect();
+        people.sort();
+        people.dedup();
+        if people.len() != reflections.len() {
+            return Err(Error::InvalidInput(
+                "a person has two reflections on one touchpoint".into(),
+            ));
+        }
+        let mut t = self.new_touchpoint(new)?;
+        if !reflections.is_empty() {
+            t.state = TouchpointState::Logged;
+        }
+        let reflections = reflections
+            .into_iter()
+            .map(|r| {
+                self.new_reflection(
+                    &t,
+                    NewReflection {
+                        touchpoint_id: t.id,
+                        ..r
+                    },
+                )
+            })
+            .collect::<Result<Vec<_>>>()?;
+        self.write_about(&[], |tx| {
+            put_touchpoint(tx, &t)?;
+            reflections.iter().try_for_each(|r| put_reflection(tx, r))
+        })?;
+        if let Some(digest) = self.digest.get_mut() {
+            digest.add_new(&t, &reflections);
+        }
+        Ok((t, reflections))
+    }
+
+    /// A new touchpoint from what was entered, checked, with its default title.
+    fn new_touchpoint(&self, new: NewTouchpoint) -> Result<Touchpoint> {
         let now = Local::now().fixed_offset();
         let names = new
             .participants
@@ -350,7 +402,6 @@ impl Journal {
             created_at: now,
         };
         validate_touchpoint(&t)?;
-        self.write(|tx| put_touchpoint(tx, &t))?;
         Ok(t)
     }
 
@@ -361,7 +412,9 @@ impl Journal {
         validate_touchpoint(&t)?;
         let existing = self.touchpoint(t.id)?;
         t.created_at = existing.created_at;
-        self.write(|tx| put_touchpoint(tx, &t))?;
+        let mut people = existing.participants;
+        people.extend(&t.participants);
+        self.write_about(&people, |tx| put_touchpoint(tx, &t))?;
         Ok(t)
     }
 
@@ -405,6 +458,15 @@ impl Journal {
         check_rating("willingness", new.willingness)?;
         check_rating("ability", new.ability)?;
         let t = self.touchpoint(new.touchpoint_id)?;
+        let r = self.new_reflection(&t, new)?;
+        self.write_about(&[r.person_id], |tx| put_reflection(tx, &r))?;
+        self.reflection(r.touchpoint_id, r.person_id)
+    }
+
+    /// A new reflection on `t` from what was entered, checked.
+    fn new_reflection(&self, t: &Touchpoint, new: NewReflection) -> Result<Reflection> {
+        check_rating("willingness", new.willingness)?;
+        check_rating("ability", new.ability)?;
         if !t.participants.contains(&new.person_id) {
             let name = self.person(new.person_id)?.name;
             return Err(Error::InvalidInput(format!(
@@ -412,7 +474,7 @@ impl Journal {
                 t.title
             )));
         }
-        let r = Reflection {
+        Ok(Reflection {
             id: new_id(),
             touchpoint_id: new.touchpoint_id,
             person_id: new.person_id,
@@ -424,9 +486,7 @@ impl Journal {
             would_have_helped: new.would_have_helped,
             next_time: new.next_time,
             created_at: Local::now().fixed_offset(),
-        };
-        self.write(|tx| put_reflection(tx, &r))?;
-        self.reflection(r.touchpoint_id, r.person_id)
+        })
     }
 
     /// The reflection of one participant on one touchpoint.
@@ -494,16 +554,65 @@ impl Journal {
     /// A page of the timeline, newest first.
     pub fn timeline(&self, filter: &TimelineFilter) -> Result<Vec<TimelineItem>> {
         let limit = filter.limit.unwrap_or(50).clamp(1, 1000);
-        let (after_ms, after_id) = match &filter.after {
-            Some(c) => (c.occurred_ms, c.id.to_string()),
-            None => (i64::MAX, String::new()),
-        };
-        // A person filter walks that person's participation index instead of every entry.
-        let from = if filter.person.is_some() {
-            "participants pp JOIN touchpoints t ON t.id = pp.touchpoint_id AND pp.person_id = :person"
+        // The WHERE clause holds only the filters given: `(:x IS NULL OR col = :x)` would keep
+        // SQLite from using an index for any of them.
+        //
+        // A person filter walks that person's participation index (person, time, touchpoint)
+        // instead of every entry; without one, `touchpoints_newest` (time, id) read backwards.
+        // Either way the page order is the index order, so a page stops after its rows.
+        let (from, ms, id) = if filter.person.is_some() {
+            (
+                "participants pp JOIN touchpoints t ON t.id = pp.touchpoint_id",
+                "pp.occurred_ms",
+                "pp.touchpoint_id",
+            )
         } else {
-            "touchpoints t"
+            ("touchpoints t", "t.occurred_ms", "t.id")
         };
+        let mut conds = vec!["t.deleted_at IS NULL".to_string()];
+        let person = filter.person.map(|p| p.to_string());
+        let after = filter
+            .after
+            .as_ref()
+            .map(|c| (c.occurred_ms, c.id.to_string()));
+        let kind = filter.kind.map(|k| k.as_str());
+        let state = filter.state.map(|s| s.as_str());
+        let since = filter.since.map(|d| d.timestamp_millis());
+        let until = filter.until.map(|d| d.timestamp_millis());
+        let tag = filter.tag.as_ref().map(|t| t.trim().to_lowercase());
+        let mut named: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":limit", &limit)];
+        if let Some(p) = &person {
+            conds.push("pp.person_id = :person".into());
+            named.push((":person", p));
+        }
+        if let Some((after_ms, after_id)) = &after {
+            conds.push(format!("({ms}, {id}) < (:after_ms, :after_id)"));
+            named.push((":after_ms", after_ms));
+            named.push((":after_id", after_id));
+        }
+        if let Some(kind) = &kind {
+            conds.push("t.kind = :kind".into());
+            named.push((":kind", kind));
+        }
+        if let Some(state) = &state {
+            conds.push("t.state = :state".into());
+            named.push((":state", state));
+        }
+        if let Some(since) = &since {
+            conds.push(format!("{ms} >= :since"));
+            named.push((":since", since));
+        }
+        if let Some(until) = &until {
+            conds.push(format!("{ms} < :until"));
+            named.push((":until", until));
+        }
+        if let Some(tag) = &tag {
+            conds.push(
+                "EXISTS (SELECT 1 FROM touchpoint_tags g WHERE g.touchpoint_id = t.id AND g.tag = :tag)"
+                    .into(),
+            );
+            named.push((":tag", tag));
+        }
         let sql = format!(
             "SELECT t.id, t.kind, t.occurred_at, t.title, t.tags, t.state, t.private, t.occurred_ms,
                (SELECT json_group_array(json_array(p.id, p.name)) FROM
@@ -511,37 +620,12 @@ impl Journal {
                   JOIN people p ON p.id = x.person_id),
                (SELECT count(*) FROM reflections r WHERE r.touchpoint_id = t.id)
              FROM {from}
-             WHERE t.deleted_at IS NULL
-               AND (t.occurred_ms < :after_ms OR (t.occurred_ms = :after_ms AND t.id < :after_id))
-               AND (:kind IS NULL OR t.kind = :kind)
-               AND (:state IS NULL OR t.state = :state)
-               AND (:since IS NULL OR t.occurred_ms >= :since)
-               AND (:until IS NULL OR t.occurred_ms < :until)
-               AND (:tag IS NULL OR EXISTS (SELECT 1 FROM touchpoint_tags g WHERE g.touchpoint_id = t.id AND g.tag = :tag))
-             ORDER BY t.occurred_ms DESC, t.id DESC
-             LIMIT :limit"
+             WHERE {}
+             ORDER BY {ms} DESC, {id} DESC
+             LIMIT :limit",
+            conds.join(" AND ")
         );
         let mut stmt = self.conn().prepare_cached(&sql)?;
-        let tag = filter.tag.as_ref().map(|t| t.trim().to_lowercase());
-        let mut named: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::new();
-        let person = filter.person.map(|p| p.to_string());
-        if let Some(p) = &person {
-            named.push((":person", p));
-        }
-        let kind = filter.kind.map(|k| k.as_str());
-        let state = filter.state.map(|s| s.as_str());
-        let since = filter.since.map(|d| d.timestamp_millis());
-        let until = filter.until.map(|d| d.timestamp_millis());
-        named.extend_from_slice(&[
-            (":after_ms", &after_ms as &dyn rusqlite::ToSql),
-            (":after_id", &after_id),
-            (":kind", &kind),
-            (":state", &state),
-            (":since", &since),
-            (":until", &until),
-            (":tag", &tag),
-            (":limit", &limit),
-        ]);
         let rows = stmt.query_map(named.as_slice(), |r| {
             let kind: String = r.get(1)?;
             let at: String = r.get(2)?;

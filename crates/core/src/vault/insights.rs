@@ -1,6 +1,6 @@
 //! Reading the Trust Balance out of the journal: events per scope, the overview and Today.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -10,7 +10,10 @@ use uuid::Uuid;
 use super::entries::parse_moment;
 use super::{get_id, Journal, PersonRef, TimelineFilter, TimelineItem};
 use crate::balance::{self, BalanceReport, Consistency, Event, EventSource, LossWeight};
-use crate::model::{Commitment, CommitmentStatus, Group, Moment, TouchpointKind, TouchpointState};
+use crate::model::{
+    Commitment, CommitmentStatus, Group, Moment, Reflection, Touchpoint, TouchpointKind,
+    TouchpointState,
+};
 use crate::{Error, Result};
 
 /// Whose balance to compute.
@@ -151,36 +154,204 @@ fn commitment_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Uuid, Event)> {
     ))
 }
 
+impl Digest {
+    /// Adds a touchpoint just written for the first time, with its reflections, as reading
+    /// them back would (an edit or a re-reflection marks its people stale instead).
+    pub(super) fn add_new(&mut self, t: &Touchpoint, reflections: &[Reflection]) {
+        let ms = t.occurred_at.timestamp_millis();
+        for p in &t.participants {
+            let f = self.facts.entry(*p).or_default();
+            f.total += 1;
+            if f.last.as_ref().is_none_or(|(last, _)| ms > *last) {
+                f.last = Some((ms, t.occurred_at));
+            }
+            if t.kind == TouchpointKind::OneOnOne && t.state == TouchpointState::Logged {
+                f.one_on_ones.push((ms, t.occurred_at));
+            }
+        }
+        for r in reflections {
+            self.events.entry(r.person_id).or_default().push(Event {
+                source_id: t.id,
+                at: t.occurred_at,
+                source: EventSource::Reflection,
+                touchpoint_kind: Some(t.kind),
+                person_id: Some(r.person_id),
+                group: None,
+                willingness: r.willingness,
+                ability: r.ability,
+                adversarial: r.adversarial,
+                label: String::new(),
+            });
+        }
+    }
+}
+
+/// Per-person facts of the overview that do not depend on "now".
+#[derive(Debug, Default)]
+pub(super) struct Facts {
+    /// Logged one-on-ones, as UTC milliseconds and as written.
+    one_on_ones: Vec<(i64, Moment)>,
+    /// Touchpoints they took part in (not in the trash).
+    total: u32,
+    /// The latest of those.
+    last: Option<(i64, Moment)>,
+}
+
+/// Everything the overview and Today read from the database, by person.
+///
+/// Reading it means every reflection of the journal (150,000 at the benchmark's size), which
+/// no query answers within Today's 20 ms; so the journal keeps the last one it read. A write
+/// that names the people it concerns (`Journal::write_about`: capture, reflect, commitments)
+/// marks them stale and only their part is read again; any other write drops the digest.
+/// Balances are computed from it on each call, as they depend on "now".
+#[derive(Debug, Default)]
+pub(super) struct Digest {
+    /// Balance events without labels.
+    events: HashMap<Uuid, Vec<Event>>,
+    facts: HashMap<Uuid, Facts>,
+    /// People whose part changed since it was read.
+    pub(super) stale: HashSet<Uuid>,
+}
+
 impl Journal {
     fn loss_weight(&self) -> Result<LossWeight> {
         LossWeight::from_f64(self.settings().loss_weight)
     }
 
     /// Balance events of people, keyed by person; all people when `person` is `None`.
-    fn person_events(&self, person: Option<Uuid>) -> Result<HashMap<Uuid, Vec<Event>>> {
+    /// Without `labels` the events carry no title (the overview shows none), which saves a
+    /// string per event.
+    fn person_events(
+        &self,
+        person: Option<Uuid>,
+        labels: bool,
+    ) -> Result<HashMap<Uuid, Vec<Event>>> {
         let person = person.map(|p| p.to_string());
+        let label = if labels { "t.title" } else { "''" };
+        // One person: their reflections from `reflections_person_ratings`, a covering index.
+        // Everyone: the reflections in table order, each joined to its touchpoint. Left to
+        // itself SQLite walks that index (it is narrower) and then looks touchpoints up in
+        // person order, all over the file: 6.6 s instead of about 1 s at 150,000 reflections
+        // with the default 2 MB page cache. Ids are UUID v7 and rows are written in time
+        // order, so the table order keeps both lookups near each other.
+        let (from, only) = if person.is_some() {
+            (
+                "people p JOIN reflections r ON r.person_id = p.id
+                 JOIN touchpoints t ON t.id = r.touchpoint_id",
+                "AND p.id = ?1 AND r.person_id = ?1",
+            )
+        } else {
+            (
+                "reflections r NOT INDEXED CROSS JOIN touchpoints t ON t.id = r.touchpoint_id
+                 CROSS JOIN people p ON p.id = r.person_id",
+                "",
+            )
+        };
+        let params: &[&dyn rusqlite::ToSql] = match &person {
+            Some(p) => &[p],
+            None => &[],
+        };
         let mut out: HashMap<Uuid, Vec<Event>> = HashMap::new();
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT r.person_id, t.id, t.occurred_at, t.kind, r.willingness, r.ability, r.adversarial, t.title
-             FROM reflections r JOIN touchpoints t ON t.id = r.touchpoint_id
-             JOIN people p ON p.id = r.person_id
-             WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL AND (?1 IS NULL OR r.person_id = ?1)",
-        )?;
-        for row in stmt.query_map([&person], reflection_event)? {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT r.person_id, t.id, t.occurred_at, t.kind, r.willingness, r.ability, r.adversarial, {label}
+             FROM {from}
+             WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL {only}"
+        ))?;
+        for row in stmt.query_map(params, reflection_event)? {
             let (p, e) = row?;
             out.entry(p).or_default().push(e);
         }
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT c.person_id, c.id, c.status, c.resolved_at, c.due, c.what
-             FROM commitments c JOIN people p ON p.id = c.person_id
-             WHERE c.status <> 'open' AND c.resolved_at IS NOT NULL AND p.deleted_at IS NULL
-               AND (?1 IS NULL OR c.person_id = ?1)",
-        )?;
-        for row in stmt.query_map([&person], commitment_event)? {
+        let label = if labels { "c.what" } else { "''" };
+        let only = if person.is_some() {
+            "AND p.id = ?1 AND c.person_id = ?1"
+        } else {
+            ""
+        };
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT c.person_id, c.id, c.status, c.resolved_at, c.due, {label}
+             FROM people p JOIN commitments c ON c.person_id = p.id
+             WHERE c.status <> 'open' AND c.resolved_at IS NOT NULL AND p.deleted_at IS NULL {only}"
+        ))?;
+        for row in stmt.query_map(params, commitment_event)? {
             let (p, e) = row?;
             out.entry(p).or_default().push(e);
         }
         Ok(out)
+    }
+
+    /// What the overview reads from the database, for everyone or for one person.
+    pub(super) fn build_digest(&self, only: Option<Uuid>) -> Result<Digest> {
+        let events = self.person_events(only, false)?;
+        let only_text = only.map(|id| id.to_string());
+        // Everyone: touchpoints in table order, each with its participants (clustered by
+        // touchpoint), for the reason given in `person_events`.
+        let (from, params): (&str, &[&dyn rusqlite::ToSql]) = match &only_text {
+            Some(id) => (
+                "participants pp JOIN touchpoints t ON t.id = pp.touchpoint_id
+                 WHERE pp.person_id = ?1 AND",
+                &[id],
+            ),
+            None => (
+                "touchpoints t NOT INDEXED CROSS JOIN participants pp ON pp.touchpoint_id = t.id
+                 WHERE",
+                &[],
+            ),
+        };
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT pp.person_id, pp.occurred_ms, t.occurred_at,
+                    t.kind = 'one_on_one' AND t.state = 'logged'
+             FROM {from} t.deleted_at IS NULL"
+        ))?;
+        let mut facts: HashMap<Uuid, Facts> = HashMap::new();
+        let mut rows = stmt.query(params)?;
+        while let Some(r) = rows.next()? {
+            let f = facts.entry(get_id(r, 0)?).or_default();
+            let ms: i64 = r.get(1)?;
+            let one_on_one: bool = r.get(3)?;
+            f.total += 1;
+            let newest = f.last.as_ref().is_none_or(|(last, _)| ms > *last);
+            if newest || one_on_one {
+                let at = parse_moment(&r.get::<_, String>(2)?);
+                if one_on_one {
+                    f.one_on_ones.push((ms, at));
+                }
+                if newest {
+                    f.last = Some((ms, at));
+                }
+            }
+        }
+        Ok(Digest {
+            events,
+            facts,
+            stale: HashSet::new(),
+        })
+    }
+
+    /// The overview's digest: the cached one, else one built now (and cached when it covers
+    /// everyone; a one-person digest is cheap and not kept).
+    fn with_digest<T>(&self, only: Option<Uuid>, f: impl FnOnce(&Digest) -> T) -> Result<T> {
+        let mut cell = self.digest.borrow_mut();
+        let digest = match cell.take() {
+            Some(d) => d,
+            None if only.is_some() => return Ok(f(&self.build_digest(only)?)),
+            None => self.build_digest(None)?,
+        };
+        let digest = cell.insert(digest);
+        for id in std::mem::take(&mut digest.stale) {
+            let fresh = self.build_digest(Some(id));
+            let fresh = match fresh {
+                Ok(fresh) => fresh,
+                Err(e) => {
+                    *cell = None;
+                    return Err(e);
+                }
+            };
+            digest.events.remove(&id);
+            digest.facts.remove(&id);
+            digest.events.extend(fresh.events);
+            digest.facts.extend(fresh.facts);
+        }
+        Ok(f(digest))
     }
 
     /// Decisions' impact on a group, as balance events.
@@ -214,7 +385,7 @@ impl Journal {
             Scope::Person { id } => {
                 self.person(*id)?;
                 Ok(self
-                    .person_events(Some(*id))?
+                    .person_events(Some(*id), true)?
                     .remove(id)
                     .unwrap_or_default())
             }
@@ -224,7 +395,7 @@ impl Journal {
                     .into_iter()
                     .find(|t| t.name.eq_ignore_ascii_case(name.trim()))
                     .ok_or_else(|| Error::NotFound(format!("no team called {name:?}")))?;
-                let mut all = self.person_events(None)?;
+                let mut all = self.person_events(None, true)?;
                 Ok(team
                     .members
                     .iter()
@@ -232,7 +403,7 @@ impl Journal {
                     .collect())
             }
             Scope::Group { group } => {
-                let mut all = self.person_events(None)?;
+                let mut all = self.person_events(None, true)?;
                 let mut events: Vec<Event> = self
                     .people(true)?
                     .iter()
@@ -266,98 +437,58 @@ impl Journal {
         only: Option<Uuid>,
         now: DateTime<Utc>,
     ) -> Result<Vec<PersonOverview>> {
-        let mut events = self.person_events(only)?;
         let lw = self.loss_weight()?;
         let since_90 = (now - Duration::days(90)).timestamp_millis();
-        // Per person: last touchpoint, one-on-ones in the last 90 days plus the latest, coverage.
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT pp.person_id,
-                    (SELECT json_group_array(t2.occurred_at) FROM participants p2
-                       JOIN touchpoints t2 ON t2.id = p2.touchpoint_id
-                     WHERE p2.person_id = pp.person_id AND t2.kind = 'one_on_one'
-                       AND t2.state = 'logged' AND t2.deleted_at IS NULL
-                       AND (p2.occurred_ms >= ?1 OR p2.occurred_ms = (
-                          SELECT max(p3.occurred_ms) FROM participants p3 JOIN touchpoints t3
-                            ON t3.id = p3.touchpoint_id
-                          WHERE p3.person_id = pp.person_id AND t3.kind = 'one_on_one'
-                            AND t3.state = 'logged' AND t3.deleted_at IS NULL))),
-                    count(*),
-                    count(r.id),
-                    (SELECT t4.occurred_at FROM touchpoints t4 WHERE t4.id = (
-                       SELECT p5.touchpoint_id FROM participants p5 JOIN touchpoints t5
-                         ON t5.id = p5.touchpoint_id AND t5.deleted_at IS NULL
-                       WHERE p5.person_id = pp.person_id ORDER BY p5.occurred_ms DESC LIMIT 1))
-             FROM participants pp JOIN touchpoints t ON t.id = pp.touchpoint_id AND t.deleted_at IS NULL
-             LEFT JOIN reflections r ON r.touchpoint_id = pp.touchpoint_id AND r.person_id = pp.person_id
-             WHERE ?2 IS NULL OR pp.person_id = ?2
-             GROUP BY pp.person_id",
-        )?;
-        struct Facts {
-            one_on_ones: Vec<Moment>,
-            total: u32,
-            reflected: u32,
-            last: Option<Moment>,
-        }
-        let mut facts: HashMap<Uuid, Facts> = HashMap::new();
-        let only_text = only.map(|id| id.to_string());
-        let rows = stmt.query_map(rusqlite::params![since_90, only_text], |r| {
-            let ones: String = r.get(1)?;
-            let last: Option<String> = r.get(4)?;
-            Ok((
-                get_id(r, 0)?,
-                Facts {
-                    one_on_ones: serde_json::from_str::<Vec<String>>(&ones)
-                        .unwrap_or_default()
+        self.with_digest(only, |digest| {
+            people
+                .into_iter()
+                .map(|p| {
+                    let events = digest.events.get(&p.id).map(Vec::as_slice);
+                    let events = events.unwrap_or_default();
+                    let report = balance::compute(events, lw, now);
+                    let reflected = events
                         .iter()
-                        .map(|s| parse_moment(s))
-                        .collect(),
-                    total: r.get(2)?,
-                    reflected: r.get(3)?,
-                    last: last.as_deref().map(parse_moment),
-                },
-            ))
-        })?;
-        for row in rows {
-            let (id, f) = row?;
-            facts.insert(id, f);
-        }
-        Ok(people
-            .into_iter()
-            .map(|p| {
-                let report = balance::compute(&events.remove(&p.id).unwrap_or_default(), lw, now);
-                let f = facts.remove(&p.id);
-                let consistency = balance::consistency(
-                    f.as_ref()
-                        .map(|f| f.one_on_ones.as_slice())
-                        .unwrap_or_default(),
-                    p.cadence_days,
-                    p.created_at,
-                    now,
-                );
-                PersonOverview {
-                    person: PersonRef {
-                        id: p.id,
-                        name: p.name,
-                    },
-                    group: p.group,
-                    teams: p.teams,
-                    balance: report.balance,
-                    willingness: report.willingness,
-                    ability: report.ability,
-                    trend_30d: report.trend_30d,
-                    trend_90d: report.trend_90d,
-                    slipping: report.slipping,
-                    slip_reasons: report.slip_reasons,
-                    fallen_dimension: report.fallen_dimension,
-                    last_touchpoint: f.as_ref().and_then(|f| f.last),
-                    consistency,
-                    coverage: balance::coverage(
-                        f.as_ref().map_or(0, |f| f.reflected),
-                        f.as_ref().map_or(0, |f| f.total),
-                    ),
-                }
-            })
-            .collect())
+                        .filter(|e| e.source == EventSource::Reflection)
+                        .count();
+                    let f = digest.facts.get(&p.id);
+                    // One-on-ones of the last 90 days, plus the latest whenever it was.
+                    let latest = f.and_then(|f| f.one_on_ones.iter().map(|(ms, _)| *ms).max());
+                    let one_on_ones: Vec<Moment> = f
+                        .map(|f| {
+                            f.one_on_ones
+                                .iter()
+                                .filter(|(ms, _)| *ms >= since_90 || Some(*ms) == latest)
+                                .map(|(_, at)| *at)
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    let consistency =
+                        balance::consistency(&one_on_ones, p.cadence_days, p.created_at, now);
+                    PersonOverview {
+                        person: PersonRef {
+                            id: p.id,
+                            name: p.name,
+                        },
+                        group: p.group,
+                        teams: p.teams,
+                        balance: report.balance,
+                        willingness: report.willingness,
+                        ability: report.ability,
+                        trend_30d: report.trend_30d,
+                        trend_90d: report.trend_90d,
+                        slipping: report.slipping,
+                        slip_reasons: report.slip_reasons,
+                        fallen_dimension: report.fallen_dimension,
+                        last_touchpoint: f.and_then(|f| f.last.map(|(_, at)| at)),
+                        consistency,
+                        coverage: balance::coverage(
+                            u32::try_from(reflected).unwrap_or(u32::MAX),
+                            f.map_or(0, |f| f.total),
+                        ),
+                    }
+                })
+                .collect()
+        })
     }
 
     /// One relationship at a glance.

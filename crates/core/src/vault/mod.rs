@@ -53,6 +53,9 @@ pub struct Journal {
     conn: Connection,
     dir: PathBuf,
     settings: Settings,
+    /// What the overview read last, kept across writes that say whom they touched (see
+    /// [`insights::Digest`]).
+    digest: std::cell::RefCell<Option<insights::Digest>>,
     // Held for the journal's lifetime: the OS releases the lock when the file closes.
     _lock: File,
 }
@@ -121,22 +124,25 @@ fn open_connection(path: &Path, key: &DataKey) -> Result<Connection> {
     let pragma = key.to_sqlcipher_pragma_value();
     conn.execute_batch(&format!("PRAGMA key = \"{}\";", pragma.as_str()))
         .map_err(|e| damaged(path, e))?;
-    conn.execute_batch(
-        "PRAGMA cipher_compatibility = 4;
-         PRAGMA cipher_memory_security = ON;",
-    )
-    .map_err(|e| damaged(path, e))?;
+    // cipher_memory_security stays off: SQLCipher keeps its own key material in a locked,
+    // wiped private heap either way, and turning it on puts an mlock/munlock pair on every
+    // SQLite allocation (5-9x slower reads). See docs/decisions.md, "Memory security".
+    conn.execute_batch("PRAGMA cipher_compatibility = 4;")
+        .map_err(|e| damaged(path, e))?;
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
         r.get::<_, i64>(0)
     })
     .map_err(|e| damaged(path, e))?;
+    // A 16 MiB page cache instead of SQLite's 2 MB: every page SQLCipher reads from the file
+    // is checked and decrypted, so the pages a person page or Today touch again stay cheap.
     conn.execute_batch(
         "PRAGMA temp_store = MEMORY;
          PRAGMA journal_mode = WAL;
          PRAGMA synchronous = FULL;
          PRAGMA foreign_keys = ON;
          PRAGMA secure_delete = ON;
-         PRAGMA busy_timeout = 2000;",
+         PRAGMA busy_timeout = 2000;
+         PRAGMA cache_size = -16384;",
     )?;
     Ok(conn)
 }
@@ -178,6 +184,7 @@ impl Journal {
                     conn,
                     dir: dir.to_path_buf(),
                     settings: Settings::default(),
+                    digest: Default::default(),
                     _lock: lock,
                 };
                 Ok((journal, code))
@@ -244,6 +251,7 @@ impl Journal {
             conn,
             dir: dir.to_path_buf(),
             settings,
+            digest: Default::default(),
             _lock: lock,
         };
         journal.purge_trash(Utc::now())?;
@@ -280,9 +288,29 @@ impl Journal {
         &mut self,
         f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
+        // Whatever the write changes, the overview reads it afresh.
+        *self.digest.get_mut() = None;
         let tx = self.conn.transaction()?;
         let out = f(&tx)?;
         tx.commit()?;
+        Ok(out)
+    }
+
+    /// [`Journal::write`] for a change that concerns only `people`'s balances and facts: the
+    /// overview's digest is kept and only their part is read again, when next needed.
+    pub(crate) fn write_about<T>(
+        &mut self,
+        people: &[uuid::Uuid],
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let digest = self.digest.get_mut().take();
+        let tx = self.conn.transaction()?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        if let Some(mut digest) = digest {
+            digest.stale.extend(people.iter().copied());
+            *self.digest.get_mut() = Some(digest);
+        }
         Ok(out)
     }
 

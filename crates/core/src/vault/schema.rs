@@ -7,12 +7,12 @@ use crate::{Error, Result};
 
 /// The migrations, in order; the journal's format version is their count.
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3)])
 }
 
 /// The highest format version this build reads and writes.
 pub fn supported_version() -> u32 {
-    2
+    3
 }
 
 /// Brings the database to the latest format in one transaction, refusing newer journals.
@@ -235,4 +235,25 @@ END;
 const V2: &str = r#"
 ALTER TABLE annotations ADD COLUMN imported_at INTEGER;
 CREATE INDEX annotations_imported ON annotations(imported_at) WHERE imported_at IS NOT NULL;
+"#;
+
+/// Format 3: indexes found by profiling the 100,000-entry benchmark journal (docs/PERFORMANCE.md).
+///
+/// - A person's balance reads their reflections' ratings from one covering index instead of
+///   every reflection (it replaces `reflections_person`, its prefix).
+/// - The timeline's newest-first order, `occurred_ms DESC, id DESC`, is this index read
+///   backwards, so a page stops after its rows instead of sorting ties.
+/// - Opening purges the trash: the trashed rows are found without a scan.
+/// - Erasing a touchpoint clears `touchpoint_id` in commitments and topics (foreign keys):
+///   without an index each erase scanned both tables.
+const V3: &str = r#"
+CREATE INDEX reflections_person_ratings
+    ON reflections(person_id, touchpoint_id, willingness, ability, adversarial);
+DROP INDEX reflections_person;
+CREATE INDEX touchpoints_newest ON touchpoints(occurred_ms, id) WHERE deleted_at IS NULL;
+DROP INDEX touchpoints_time;
+CREATE INDEX touchpoints_trashed ON touchpoints(deleted_at) WHERE deleted_at IS NOT NULL;
+CREATE INDEX people_trashed ON people(deleted_at) WHERE deleted_at IS NOT NULL;
+CREATE INDEX commitments_touchpoint ON commitments(touchpoint_id);
+CREATE INDEX topics_touchpoint ON topics(touchpoint_id);
 "#;

@@ -104,7 +104,8 @@ fn segments(marked: &str) -> Vec<Segment> {
 }
 
 impl Journal {
-    /// Finds entries whose text matches, best matches first.
+    /// Finds entries whose text matches: best matches first, or, when more than 1,000 entries
+    /// match (a word found everywhere), the most recently written first.
     pub fn search(&self, query: &str, mode: SearchMode, limit: u32) -> Result<Vec<SearchHit>> {
         let fts = match mode {
             SearchMode::Plain => match plain_query(query) {
@@ -113,7 +114,22 @@ impl Journal {
             },
             SearchMode::Syntax => query.to_string(),
         };
-        let mut stmt = self.conn().prepare_cached(
+        let limit = limit.clamp(1, 500);
+        // Ranking (bm25) reads every match, and a common word matches most of the journal. So
+        // matches are ranked only when there are at most RANKED_MATCHES of them; beyond that
+        // the most recently written come first, which FTS5 finds by walking its index backwards and stopping.
+        let many: rusqlite::Result<bool> = self
+            .conn()
+            .prepare_cached(
+                "SELECT 1 FROM search WHERE search MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?2",
+            )
+            .and_then(|mut stmt| stmt.exists(rusqlite::params![fts, RANKED_MATCHES]));
+        let order = match many {
+            Ok(true) => "s.rowid DESC",
+            Ok(false) => "rank",
+            Err(e) => return Err(search_error(e, mode)),
+        };
+        let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT s.rowid % 4, s.touchpoint_id, t.title, t.kind, t.occurred_at,
                     p.id, p.name, snippet(search, 2, char(2), char(3), '…', 16),
                     coalesce(c.created_at, o.created_at)
@@ -126,10 +142,10 @@ impl Journal {
                AND (s.touchpoint_id IS NULL OR t.deleted_at IS NULL)
                AND (s.person_id IS NULL OR p.deleted_at IS NULL)
                AND (s.touchpoint_id IS NOT NULL OR s.person_id IS NOT NULL)
-             ORDER BY rank
-             LIMIT ?2",
-        )?;
-        let rows = stmt.query_map(rusqlite::params![fts, limit.clamp(1, 500)], |r| {
+             ORDER BY {order}
+             LIMIT ?2"
+        ))?;
+        let rows = stmt.query_map(rusqlite::params![fts, limit], |r| {
             let tag: i64 = r.get(0)?;
             let kind: Option<String> = r.get(3)?;
             let at: Option<String> = r.get(4)?;
@@ -150,13 +166,20 @@ impl Journal {
             })
         });
         let collected = rows.and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
-        match collected {
-            Ok(hits) => Ok(hits),
-            // Only a user-written FTS5 expression can fail to parse; say so plainly.
-            Err(e) if mode == SearchMode::Syntax => Err(Error::InvalidInput(format!(
-                "the search expression is not valid FTS5 syntax: {e}"
-            ))),
-            Err(e) => Err(e.into()),
-        }
+        collected.map_err(|e| search_error(e, mode))
+    }
+}
+
+/// Up to this many matches are ranked by relevance; more are listed newest first (see
+/// [`Journal::search`]).
+const RANKED_MATCHES: i64 = 1000;
+
+/// Only a user-written FTS5 expression can fail to parse; say so plainly.
+fn search_error(e: rusqlite::Error, mode: SearchMode) -> Error {
+    match mode {
+        SearchMode::Syntax => Error::InvalidInput(format!(
+            "the search expression is not valid FTS5 syntax: {e}"
+        )),
+        SearchMode::Plain => e.into(),
     }
 }

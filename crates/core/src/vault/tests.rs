@@ -251,3 +251,176 @@ thread_local! {
         j
     };
 }
+
+#[test]
+fn one_persons_timeline_pages_follow_each_other_in_order() {
+    let (_dir, mut j) = fresh();
+    let ana = person(&mut j, "Ana");
+    let bo = person(&mut j, "Bo");
+    let start = Utc::now() - Duration::days(200);
+    for i in 0..90 {
+        // Pairs share a time so the id breaks ties; Bo's entries sit in between.
+        entry(&mut j, ana, &format!("n{i}"), start + Duration::days(i / 2));
+        if i % 3 == 0 {
+            entry(&mut j, bo, &format!("b{i}"), start + Duration::days(i / 2));
+        }
+    }
+    let mut seen = Vec::new();
+    let mut filter = TimelineFilter {
+        person: Some(ana),
+        limit: Some(40),
+        ..TimelineFilter::default()
+    };
+    loop {
+        let page = j.timeline(&filter).expect("page");
+        let Some(last) = page.last() else { break };
+        filter.after = Some(last.cursor.clone());
+        seen.extend(page);
+    }
+    assert_eq!(seen.len(), 90, "every entry of Ana's once");
+    assert!(seen
+        .iter()
+        .all(|t| t.participants.iter().any(|p| p.id == ana)));
+    assert!(
+        seen.windows(2)
+            .all(|w| (w[0].cursor.occurred_ms, w[0].cursor.id)
+                > (w[1].cursor.occurred_ms, w[1].cursor.id)),
+        "newest first, ties by id"
+    );
+    let since = start + Duration::days(40);
+    let recent = j
+        .timeline(&TimelineFilter {
+            person: Some(ana),
+            since: Some(since),
+            limit: Some(1000),
+            ..TimelineFilter::default()
+        })
+        .expect("since");
+    assert_eq!(recent.len(), 10, "days 40 to 44, two a day");
+}
+
+#[test]
+fn a_touchpoint_with_its_reflections_is_one_write() {
+    let (_dir, mut j) = fresh();
+    let ana = person(&mut j, "Ana");
+    let bo = person(&mut j, "Bo");
+    let new = |who: Vec<uuid::Uuid>| NewTouchpoint {
+        kind: TouchpointKind::TeamMeeting,
+        occurred_at: None,
+        duration_minutes: None,
+        title: String::new(),
+        participants: who,
+        team: None,
+        affected_groups: Vec::new(),
+        notes: "planning".into(),
+        tags: Vec::new(),
+        private: false,
+        source: String::new(),
+        state: Some(crate::model::TouchpointState::Draft),
+    };
+    let side = |who: uuid::Uuid, w: i32| NewReflection {
+        touchpoint_id: uuid::Uuid::nil(),
+        person_id: who,
+        answers: Vec::new(),
+        their_side: format!("side of {who}"),
+        willingness: w,
+        ability: 0,
+        adversarial: false,
+        would_have_helped: String::new(),
+        next_time: String::new(),
+    };
+    // Refused as a whole: a reflection of someone who was not there, or two of one person.
+    let err = j
+        .add_reflected_touchpoint(new(vec![ana]), vec![side(ana, 1), side(bo, 1)])
+        .expect_err("Bo was not there");
+    assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
+    let err = j
+        .add_reflected_touchpoint(new(vec![ana, bo]), vec![side(ana, 1), side(ana, 2)])
+        .expect_err("two reflections of Ana");
+    assert!(matches!(err, Error::InvalidInput(_)), "{err:?}");
+    assert!(j
+        .timeline(&TimelineFilter::default())
+        .expect("timeline")
+        .is_empty());
+
+    let (t, rs) = j
+        .add_reflected_touchpoint(new(vec![ana, bo]), vec![side(ana, 2), side(bo, -1)])
+        .expect("add");
+    assert_eq!(t.state, crate::model::TouchpointState::Logged);
+    assert_eq!(rs.len(), 2);
+    for r in &rs {
+        assert_eq!(r.touchpoint_id, t.id);
+        assert_eq!(&j.reflection(t.id, r.person_id).expect("stored"), r);
+    }
+    let stored = j.touchpoint(t.id).expect("stored");
+    assert_eq!(stored.state, crate::model::TouchpointState::Logged);
+    assert_eq!(stored.participants, vec![ana, bo]);
+}
+
+#[test]
+fn the_overview_kept_across_writes_equals_one_read_afresh() {
+    let (_dir, mut j) = fresh();
+    let anchor = Utc::now() - Duration::days(1);
+    crate::demo::generate(&mut j, 8, 240, 7, anchor).expect("demo");
+    let now = Utc::now();
+    let people = j.people(false).expect("people");
+    let (a, b) = (people[0].id, people[1].id);
+    let before = j.overview(now).expect("overview");
+
+    // Writes that name whom they touch keep the digest and refresh only those people.
+    let (t, _) = j
+        .add_reflected_touchpoint(
+            NewTouchpoint {
+                kind: TouchpointKind::OneOnOne,
+                occurred_at: Some((now - Duration::hours(2)).fixed_offset()),
+                duration_minutes: Some(30),
+                title: String::new(),
+                participants: vec![a],
+                team: None,
+                affected_groups: Vec::new(),
+                notes: "a hard one".into(),
+                tags: Vec::new(),
+                private: false,
+                source: String::new(),
+                state: None,
+            },
+            vec![NewReflection {
+                touchpoint_id: uuid::Uuid::nil(),
+                person_id: a,
+                answers: Vec::new(),
+                their_side: String::new(),
+                willingness: -2,
+                ability: -2,
+                adversarial: true,
+                would_have_helped: String::new(),
+                next_time: String::new(),
+            }],
+        )
+        .expect("capture");
+    let c = j
+        .add_commitment(b, "send the plan", None, None)
+        .expect("commitment");
+    j.resolve_commitment(c.id, crate::model::CommitmentStatus::Broken, now)
+        .expect("broken");
+    let kept = j.overview(now).expect("overview");
+    assert_ne!(kept, before, "the writes show");
+    let kept_today = j.today(now).expect("today");
+    let kept_a = j.person_overview(a, now).expect("person overview");
+
+    // Any other write drops the digest; reading it afresh gives the same answers.
+    j.purge_trash(now).expect("purge");
+    assert_eq!(
+        j.person_overview(a, now).expect("one person, no digest"),
+        kept_a
+    );
+    assert_eq!(j.overview(now).expect("overview"), kept);
+    assert_eq!(j.today(now).expect("today"), kept_today);
+    let row = kept.iter().find(|o| o.person.id == a).expect("row of a");
+    assert_eq!(row, &kept_a);
+    assert!(row.slipping, "an adversarial withdrawal slips");
+
+    // A trashed entry leaves the overview at once.
+    j.trash_touchpoint(t.id, now).expect("trash");
+    let after = j.person_overview(a, now).expect("person overview");
+    assert_ne!(after, kept_a);
+}
