@@ -16,8 +16,10 @@ package: deps-run ui-build
 	ui/node_modules/.bin/tauri build --bundles deb
 	@ls -l target/release/bundle/deb/*.deb
 
-## Performance figures beside their baselines (DESIGN.md section 9).
+## Performance figures beside their baselines (DESIGN.md section 9, docs/PERFORMANCE.md): the
+## core against plain SQLite, and the release CLI against jrnl (pip installs it on the first run).
 bench:
+	$(CARGO) build --release -p touchpoint-cli
 	$(CARGO) bench -p touchpoint-core --bench journal
 
 deps-run:
