@@ -2,14 +2,14 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: screenshots run test package bench deps-run deps-test ui-build ui-checks lint rust-tests bindings-check e2e app
+.PHONY: screenshots run test package bench deps-run deps-test ui-build ui-checks lint rust-tests bindings-check e2e app faults test-long deny
 
 ## The desktop app on the default journal (~/.local/share/touchpoint/journal).
 run: deps-run ui-build app
 	./target/debug/touchpoint-app
 
 ## Every test: lint, UI unit tests, Rust unit/property/scenario tests, bindings drift, end to end.
-test: deps-test ui-build lint ui-checks rust-tests bindings-check e2e
+test: deps-test ui-build lint deny ui-checks rust-tests bindings-check e2e
 
 ## A .deb with icon and desktop entry (release build, slow: not part of the tests).
 package: deps-run ui-build
@@ -21,6 +21,18 @@ package: deps-run ui-build
 bench:
 	$(CARGO) build --release -p touchpoint-cli
 	$(CARGO) bench -p touchpoint-core --bench journal
+
+## The fault suite alone (docs/RELIABILITY.md); `make test` runs it with the other Rust tests.
+faults:
+	$(CARGO) nextest run -p touchpoint-cli -E 'test(faults::)'
+
+## The crash-durability trials 1,000 times instead of 200 (several minutes).
+test-long:
+	TOUCHPOINT_CRASH_TRIALS=1000 $(CARGO) nextest run -p touchpoint-cli -E 'test(faults::crash::)' --no-capture
+
+## Licences and banned crates of every dependency (deny.toml), offline: no advisory fetch.
+deny:
+	$(CARGO) deny --offline check licenses bans
 
 deps-run:
 	@scripts/deps.sh run

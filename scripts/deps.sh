@@ -30,6 +30,8 @@ if [ "$want" = test ]; then
   cargo nextest --version >/dev/null 2>&1 || cargo install cargo-nextest --locked
   # Crates.io also serves Tauri 3 alphas; the driver must match Tauri 2.
   command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --version '^2'
+  # Licence and ban checks (make deny); 0.20.2 builds with rustc 1.95 and checks offline.
+  cargo deny --version >/dev/null 2>&1 || cargo install cargo-deny --locked --version 0.20.2
 fi
 
 # The UI is built with the machine's Node.js (20 or newer).

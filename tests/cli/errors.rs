@@ -2,7 +2,7 @@
 
 use std::io::{Seek, SeekFrom, Write};
 
-use crate::util::{bare, Sandbox, PASS};
+use crate::util::{bare, Sandbox, TinyDisk, PASS};
 
 #[test]
 fn wrong_passphrase_exits_3_and_changes_nothing() {
@@ -224,28 +224,6 @@ fn search_never_errors_on_fts_syntax_characters() {
             .len(),
         0
     );
-}
-
-/// A tiny RAM file system mounted for one test, unmounted when dropped (needs root).
-struct TinyDisk(std::path::PathBuf);
-
-impl TinyDisk {
-    fn mount(kib: u32) -> Option<TinyDisk> {
-        let dir = tempfile::tempdir().ok()?.keep();
-        let ok = std::process::Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={kib}k"), "tmpfs"])
-            .arg(&dir)
-            .status()
-            .is_ok_and(|s| s.success());
-        ok.then_some(TinyDisk(dir))
-    }
-}
-
-impl Drop for TinyDisk {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("umount").arg(&self.0).status();
-        let _ = std::fs::remove_dir(&self.0);
-    }
 }
 
 #[test]

@@ -7,5 +7,6 @@ mod util;
 mod balance;
 mod errors;
 mod exchange;
+mod faults;
 mod journal;
 mod records;

@@ -22,7 +22,8 @@ pub struct Run {
 }
 
 impl Run {
-    fn from(out: Output) -> Run {
+    /// What a finished process printed and how it ended.
+    pub fn from(out: Output) -> Run {
         Run {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -123,4 +124,30 @@ pub fn files(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// A tiny RAM file system mounted for one test, unmounted when dropped (needs root).
+pub struct TinyDisk(pub PathBuf);
+
+impl TinyDisk {
+    /// Mounts a tmpfs of `kib` KiB on a new temporary folder, or `None` when not permitted.
+    pub fn mount(kib: u32) -> Option<TinyDisk> {
+        let dir = tempfile::tempdir().ok()?.keep();
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={kib}k"), "tmpfs"])
+            .arg(&dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            let _ = std::fs::remove_dir(&dir);
+        }
+        ok.then_some(TinyDisk(dir))
+    }
+}
+
+impl Drop for TinyDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+        let _ = std::fs::remove_dir(&self.0);
+    }
 }

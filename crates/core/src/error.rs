@@ -102,6 +102,12 @@ impl From<rusqlite::Error> for Error {
             Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => Error::InUse {
                 path: PathBuf::new(),
             },
+            // A page that fails its authentication code (SQLCipher) or its structure check
+            // can surface in any query, long after opening: it is damage, never a plain failure.
+            Some(ErrorCode::DatabaseCorrupt) | Some(ErrorCode::NotADatabase) => Error::Damaged {
+                path: PathBuf::from("journal.db"),
+                detail: e.to_string(),
+            },
             _ => Error::Database(e),
         }
     }

@@ -2,6 +2,7 @@
 
 mod auto_lock;
 mod exchange;
+mod faults;
 mod ipc;
 
 use serde_json::{json, Value};

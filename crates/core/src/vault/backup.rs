@@ -102,6 +102,16 @@ fn verify_conn(conn: &rusqlite::Connection) -> Result<VerifyReport> {
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
+    if !cipher_errors.is_empty() {
+        // SQLCipher refuses to read a page whose code fails, so the structure checks below
+        // would only fail on the same pages with a vaguer error.
+        return Ok(VerifyReport {
+            ok: false,
+            cipher_errors,
+            integrity: vec!["not checked: some pages failed their authentication".into()],
+            search_index: Vec::new(),
+        });
+    }
     let integrity: Vec<String> = {
         let mut stmt = conn.prepare("PRAGMA integrity_check")?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;

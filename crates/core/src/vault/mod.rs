@@ -18,6 +18,7 @@ mod review_drafts;
 mod schema;
 mod search;
 mod settings;
+mod wal;
 
 use std::fs::{self, File, OpenOptions};
 use std::path::{Path, PathBuf};
@@ -154,6 +155,10 @@ fn damaged(path: &Path, e: rusqlite::Error) -> Error {
             path: path.to_path_buf(),
             detail: inner.to_string(),
         },
+        Error::Damaged { detail, .. } => Error::Damaged {
+            path: path.to_path_buf(),
+            detail,
+        },
         other => other,
     }
 }
@@ -235,6 +240,11 @@ impl Journal {
             });
         }
         let lock = lock_dir(dir)?;
+        let wal = dir.join(format!("{DB_FILE}-wal"));
+        wal::check(&wal).map_err(|detail| Error::Damaged {
+            detail: backup::damage_hint(dir, &detail),
+            path: wal,
+        })?;
         let kf = KeyFile::read(&key_path(dir))?;
         let key = unlock(&kf)?;
         let mut conn = open_connection(&db_path(dir), &key).map_err(|e| match e {

@@ -1,0 +1,253 @@
+//! Tampering: one flipped byte in the database, the write-ahead log or the key file is reported
+//! as damage (exit code 4) by `verify`, and no command ever answers differently from the intact
+//! journal or crashes; restoring the latest backup brings the journal back.
+//!
+//! Each case works on a fresh copy of the same journal, so the cases do not mask one another.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde_json::json;
+use touchpoint_core::model::{NewPerson, NewTouchpoint};
+use touchpoint_core::secret::Passphrase;
+use touchpoint_core::Journal;
+
+use super::crash::run_trial;
+use crate::util::{bare, files, Run, Sandbox, PASS};
+
+/// SQLCipher's page size: every page carries its own authentication code at its end.
+const PAGE: u64 = 4096;
+/// The write-ahead log's header and frame header sizes.
+const WAL_HEADER: u64 = 32;
+const FRAME: u64 = 24 + PAGE;
+
+fn run(dir: &Path, args: &[&str]) -> Run {
+    Run::from(
+        bare()
+            .arg("--journal")
+            .arg(dir)
+            .args(args)
+            .env("TOUCHPOINT_PASSPHRASE", PASS)
+            .output()
+            .expect("run touchpoint"),
+    )
+}
+
+/// Read commands whose answers must never change silently.
+const READS: &[&[&str]] = &[
+    &["--json", "list", "--limit", "100000"],
+    &["--json", "search", "harbour"],
+];
+
+/// A copy of the journal folder `from` (its backups included) in a new temporary folder.
+fn copy_journal(from: &Path) -> (tempfile::TempDir, PathBuf) {
+    let root = tempfile::tempdir().expect("tmp");
+    let to = root.path().join("j");
+    for f in files(from) {
+        let rel = f.strip_prefix(from).expect("inside");
+        let target = to.join(rel);
+        std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(&f, &target).expect("copy");
+    }
+    (root, to)
+}
+
+fn flip(path: &Path, offset: u64) {
+    let mut bytes = std::fs::read(path).expect("read");
+    let at = offset as usize;
+    assert!(
+        at < bytes.len(),
+        "{} has only {} bytes",
+        path.display(),
+        bytes.len()
+    );
+    bytes[at] ^= 0x01;
+    std::fs::write(path, bytes).expect("write");
+}
+
+/// The answers of [`READS`] on a copy of `dir` (so the original keeps any log it has).
+fn answers(dir: &Path) -> Vec<String> {
+    let (_root, copy) = copy_journal(dir);
+    READS
+        .iter()
+        .map(|a| run(&copy, a).ok().to_string())
+        .collect()
+}
+
+/// Flips the byte at `offset` of `file` in a copy of `dir` and checks every promise.
+fn tampered_case(dir: &Path, file: &str, offset: u64, intact: &[String], backup_state: &str) {
+    let (_root, copy) = copy_journal(dir);
+    flip(&copy.join(file), offset);
+    let case = format!("{file} byte {offset}");
+    for (args, expected) in READS.iter().zip(intact) {
+        let out = run(&copy, args);
+        assert!(
+            out.code == 4 || (out.code == 0 && out.stdout == *expected),
+            "{case}: `{}` must fail as damaged or answer as before; got exit {} with {}{}",
+            args.join(" "),
+            out.code,
+            out.stdout.chars().take(300).collect::<String>(),
+            out.stderr
+        );
+        if out.code == 4 {
+            assert!(out.stderr.contains("damaged"), "{case}: {}", out.stderr);
+        }
+    }
+    let verify = run(&copy, &["verify"]);
+    assert_eq!(
+        verify.code, 4,
+        "{case}: verify must report the damage: {}{}",
+        verify.stdout, verify.stderr
+    );
+    assert!(
+        verify.stderr.contains("damaged"),
+        "{case}: {}",
+        verify.stderr
+    );
+    // `backups` needs the journal open, so find the newest backup as a user would: by name.
+    let latest = files(&copy.join("backups"))
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "db"))
+        .max()
+        .expect("a backup")
+        .to_string_lossy()
+        .into_owned();
+    let restored = run(&copy, &["restore", &latest]);
+    // `restore` checks the backup's integrity before it moves it in.
+    restored.ok();
+    assert_eq!(
+        run(&copy, READS[0]).ok(),
+        backup_state,
+        "{case}: the restored journal is the backup's"
+    );
+}
+
+/// A journal with a few dozen entries (several pages) and a backup of it.
+fn journal() -> Sandbox {
+    let s = Sandbox::new();
+    let mut j = Journal::open(&s.path(), &Passphrase::new(PASS.to_string())).expect("open");
+    let ana = j
+        .add_person(NewPerson {
+            name: "Ana Tamper".into(),
+            ..Default::default()
+        })
+        .expect("person");
+    for i in 0..40 {
+        let new: NewTouchpoint = serde_json::from_value(json!({
+            "kind": "feedback",
+            "participants": [ana.id],
+            "notes": format!("entry {i} near the harbour {}", "with some words ".repeat(20)),
+        }))
+        .expect("touchpoint");
+        let t = j.add_touchpoint(new).expect("add");
+        j.reflect(
+            serde_json::from_value(json!({
+                "touchpoint_id": t.id, "person_id": ana.id, "willingness": 1, "ability": (i % 3) - 1,
+            }))
+            .expect("reflection"),
+        )
+        .expect("reflect");
+    }
+    drop(j);
+    run(&s.path(), &["backup"]).ok();
+    s
+}
+
+#[test]
+fn a_flipped_byte_in_the_database_is_reported_never_misread() {
+    let s = journal();
+    let dir = s.path();
+    let intact = answers(&dir);
+    let len = std::fs::metadata(dir.join("journal.db")).expect("db").len();
+    assert!(
+        len >= 8 * PAGE,
+        "the journal spans several pages ({len} bytes)"
+    );
+    let pages = len / PAGE;
+    for offset in [
+        0,                         // the salt the page keys are derived with
+        100,                       // the schema page
+        PAGE + 200,                // a table page
+        2 * PAGE - 1,              // a page's authentication code
+        (pages / 2) * PAGE + 1000, // a page in the middle
+        len - 1,                   // the last byte
+    ] {
+        tampered_case(&dir, "journal.db", offset, &intact, &intact[0]);
+    }
+}
+
+#[test]
+fn a_flipped_byte_in_the_write_ahead_log_is_reported_never_misread() {
+    let s = journal();
+    let dir = s.path();
+    let state_at_backup = answers(&dir).remove(0);
+    // A writer killed mid-loop leaves a log of committed transactions behind.
+    let expect = s.dir.path().join("none.txt");
+    std::fs::write(&expect, "").expect("ids");
+    let t = run_trial(&dir, &expect, Duration::from_millis(300), false, &[]);
+    assert!(t.killed, "{}", t.stderr);
+    let wal = dir.join("journal.db-wal");
+    let frames = (std::fs::metadata(&wal).expect("a log is left").len() - WAL_HEADER) / FRAME;
+    assert!(
+        frames >= 20,
+        "the log holds many transactions ({frames} frames)"
+    );
+    let intact = answers(&dir);
+    for offset in [
+        17,                                       // the header's salt
+        WAL_HEADER + 2,                           // the first frame's page number
+        WAL_HEADER + 24 + 300,                    // the first frame's page
+        WAL_HEADER + (frames / 2) * FRAME + 20,   // a frame's checksum, mid-log
+        WAL_HEADER + (frames / 2) * FRAME + 2000, // a page mid-log
+    ] {
+        tampered_case(&dir, "journal.db-wal", offset, &intact, &state_at_backup);
+    }
+}
+
+#[test]
+fn a_flipped_byte_in_the_key_file_is_reported_never_misread() {
+    let s = journal();
+    let dir = s.path();
+    let intact = answers(&dir);
+    let key = std::fs::read_to_string(dir.join("journal.key")).expect("key file");
+    let at = |needle: &str, skip: usize| {
+        key.find(needle)
+            .unwrap_or_else(|| panic!("{needle} in the key file")) as u64
+            + skip as u64
+    };
+    for offset in [
+        0, // the opening brace
+        at("touchpoint-keyfile", 3),
+        at("\"version\"", 1),
+        at("65536", 1), // the passphrase slot's memory cost
+        at("\"kind\"", 2),
+    ] {
+        tampered_case(&dir, "journal.key", offset, &intact, &intact[0]);
+    }
+    // A changed digit inside a slot's sealed key cannot be told from a wrong secret (the slot
+    // is an authenticated box): it reads as "wrong passphrase", changes nothing, and the
+    // recovery code still opens the journal and seals the passphrase slot afresh.
+    let (_root, copy) = copy_journal(&dir);
+    let start = at("\"wrapped_key\": \"", 16) as usize;
+    let mut bytes = key.clone().into_bytes();
+    bytes[start] = if bytes[start] == b'0' { b'1' } else { b'0' };
+    std::fs::write(copy.join("journal.key"), &bytes).expect("write");
+    let out = run(&copy, &["person", "list"]);
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    let recovered = Run::from(
+        bare()
+            .arg("--journal")
+            .arg(&copy)
+            .arg("recover")
+            .env("TOUCHPOINT_RECOVERY_CODE", &s.recovery_code)
+            .env("TOUCHPOINT_NEW_PASSPHRASE", PASS)
+            .output()
+            .expect("run recover"),
+    );
+    recovered.ok();
+    let after: Vec<String> = READS
+        .iter()
+        .map(|a| run(&copy, a).ok().to_string())
+        .collect();
+    assert_eq!(after, intact, "the recovered journal answers as before");
+}
