@@ -98,24 +98,12 @@ impl PickedFiles {
 /// Reads a small text file the user picked; a file that is not there, too big or not text is
 /// an input error (the message never quotes the content).
 pub fn read_text(path: &Path) -> Result<String, AppError> {
-    let invalid = |why: String| {
+    String::from_utf8(read_bytes(path, MAX_READ_BYTES)?).map_err(|_| {
         AppError::new(
             ErrorCode::InvalidInput,
-            format!("cannot read {}: {why}", path.display()),
+            format!("cannot read {}: it is not a text file", path.display()),
         )
-    };
-    let file = std::fs::File::open(path).map_err(|e| invalid(e.to_string()))?;
-    let mut text = String::new();
-    file.take(MAX_READ_BYTES + 1)
-        .read_to_string(&mut text)
-        .map_err(|e| invalid(e.to_string()))?;
-    if text.len() as u64 > MAX_READ_BYTES {
-        return Err(invalid(format!(
-            "it is larger than {} MiB",
-            MAX_READ_BYTES / 1024 / 1024
-        )));
-    }
-    Ok(text)
+    })
 }
 
 /// Writes a file the user picked.

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { remote } from 'webdriverio';
+import { browser, click, shown, startApp, stopApp, type } from '../lib/driver.mjs';
 
 const PASS = 'a calm and long passphrase';
 const work = join(process.env.TOUCHPOINT_E2E_WORK, 'round-trip');
@@ -21,7 +21,6 @@ const picks = process.env.TOUCHPOINT_E2E_PICKS;
 const cli = join(dirname(process.env.TOUCHPOINT_APP), 'touchpoint');
 const COMMENT = 'Ask Ana what she heard first, before you explain the slip.';
 
-let browser = null;
 let coachKey = '';
 
 function touchpoint(dir, ...args) {
@@ -45,42 +44,16 @@ async function snap(name) {
   execFileSync('import', ['-window', 'root', join(out, `${name}.png`)]);
 }
 
-const el = (id) => browser.$(`[data-testid="${id}"]`);
-
-async function shown(id, timeout = 20000) {
-  const e = el(id);
-  await e.waitForDisplayed({ timeout, timeoutMsg: `${id} never appeared` });
-  return e;
-}
-
-async function click(id) {
-  await (await shown(id)).click();
-}
-
-async function type(id, text) {
-  const e = await shown(id);
-  await e.clearValue();
-  await e.setValue(text);
-}
-
 /** Starts the app on `dir` and unlocks it. */
 async function openApp(dir) {
-  browser = await remote({
-    hostname: '127.0.0.1',
-    port: Number(process.env.TAURI_DRIVER_PORT),
-    logLevel: 'warn',
-    capabilities: {
-      'tauri:options': { application: process.env.TOUCHPOINT_APP, args: ['--journal', dir] },
-    },
-  });
+  await startApp(['--journal', dir]);
   await type('unlock-passphrase', PASS);
   await click('unlock-submit');
   await shown('today-screen');
 }
 
 async function closeApp() {
-  await browser?.deleteSession();
-  browser = null;
+  await stopApp();
 }
 
 before(() => {

@@ -2,24 +2,10 @@
 // read the balance and its explanation, lock and unlock, search, and see a slipping relationship.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { remote } from 'webdriverio';
+import { browser, click, el, shown, startApp, stopApp, type } from '../lib/driver.mjs';
 
 const PASS = 'a calm and long passphrase';
 const NOTE = 'Discussed the quarterly roadmap and the zanzibar migration';
-let browser;
-
-const el = (id) => browser.$(`[data-testid="${id}"]`);
-
-/** Waits for a test id to be shown and returns the element. */
-async function shown(id, timeout = 20000) {
-  const e = el(id);
-  await e.waitForDisplayed({ timeout, timeoutMsg: `${id} never appeared` });
-  return e;
-}
-
-async function click(id) {
-  await (await shown(id)).click();
-}
 
 /** Picks a radio or checkbox by clicking its label (the input itself is styled away). */
 async function choose(id) {
@@ -27,12 +13,6 @@ async function choose(id) {
   await input.waitForExist({ timeout: 20000, timeoutMsg: `${id} never appeared` });
   await input.parentElement().click();
   await browser.waitUntil(() => input.isSelected(), { timeoutMsg: `${id} was not selected` });
-}
-
-async function type(id, text) {
-  const e = await shown(id);
-  await e.clearValue();
-  await e.setValue(text);
 }
 
 /** Quick capture of one entry with one person, landing on the reflect screen. */
@@ -47,16 +27,11 @@ async function capture(kind, person, notes) {
 }
 
 before(async () => {
-  browser = await remote({
-    hostname: '127.0.0.1',
-    port: Number(process.env.TAURI_DRIVER_PORT),
-    logLevel: 'warn',
-    capabilities: { 'tauri:options': { application: process.env.TOUCHPOINT_APP } },
-  });
+  await startApp();
 });
 
 after(async () => {
-  await browser?.deleteSession();
+  await stopApp();
 });
 
 test('create a journal and confirm the recovery code', async () => {

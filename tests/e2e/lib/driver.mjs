@@ -1,0 +1,44 @@
+// What every end-to-end spec does with the real app: start it through tauri-driver, find
+// elements by test id, wait for them, click and type.
+import { remote } from 'webdriverio';
+
+/** The WebDriver session of the spec running now. */
+export let browser = null;
+
+/** Starts the debug app (with `args`, if any) and makes it the session the helpers use. */
+export async function startApp(args = []) {
+  const options = { application: process.env.TOUCHPOINT_APP };
+  if (args.length) options.args = args;
+  browser = await remote({
+    hostname: '127.0.0.1',
+    port: Number(process.env.TAURI_DRIVER_PORT),
+    logLevel: 'warn',
+    capabilities: { 'tauri:options': options },
+  });
+  return browser;
+}
+
+/** Ends the session, which closes the app. */
+export async function stopApp() {
+  await browser?.deleteSession();
+  browser = null;
+}
+
+export const el = (id) => browser.$(`[data-testid="${id}"]`);
+
+/** Waits for a test id to be shown and returns the element. */
+export async function shown(id, timeout = 20000) {
+  const e = el(id);
+  await e.waitForDisplayed({ timeout, timeoutMsg: `${id} never appeared` });
+  return e;
+}
+
+export async function click(id) {
+  await (await shown(id)).click();
+}
+
+export async function type(id, text) {
+  const e = await shown(id);
+  await e.clearValue();
+  await e.setValue(text);
+}
