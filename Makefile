@@ -9,7 +9,7 @@ run: deps-run ui-build app
 	./target/debug/touchpoint-app
 
 ## Every test: lint, UI unit tests, Rust unit/property/scenario tests, bindings drift, end to end.
-test: deps-test ui-build lint deny ui-checks rust-tests bindings-check e2e
+test: deps-test ui-build lint deny ui-checks rust-tests fuzz-smoke bindings-check e2e
 
 ## A .deb with icon and desktop entry (release build, slow: not part of the tests).
 package: deps-run ui-build
@@ -71,3 +71,15 @@ screenshots: app
 	tests/e2e/run.sh screenshots.mjs "$(CURDIR)/docs/screenshots"
 	TOUCHPOINT_SCREENSHOTS="$(CURDIR)/docs/screenshots" tests/e2e/run.sh --test specs/coach-round-trip.test.mjs
 	tests/e2e/report-screenshot.sh "$(CURDIR)/docs/screenshots/html-report.png"
+
+.PHONY: fuzz-smoke fuzz
+FUZZ_SECONDS ?= 300
+
+## Every importer fuzzed for 15 s (fuzz/, docs/RELIABILITY.md): runs per target, no crash.
+fuzz-smoke:
+	$(CARGO) fmt --manifest-path fuzz/Cargo.toml -- --check
+	scripts/fuzz.sh 15
+
+## Every importer fuzzed for FUZZ_SECONDS each (default 300), e.g. `make fuzz FUZZ_SECONDS=3600`.
+fuzz:
+	scripts/fuzz.sh $(FUZZ_SECONDS)

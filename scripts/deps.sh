@@ -28,6 +28,8 @@ fi
 command -v cargo >/dev/null || { echo "deps: Rust (cargo) is required: https://rustup.rs" >&2; exit 1; }
 if [ "$want" = test ]; then
   cargo nextest --version >/dev/null 2>&1 || cargo install cargo-nextest --locked
+  # The importers' fuzz targets (make fuzz-smoke); run on stable with RUSTC_BOOTSTRAP=1.
+  cargo fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz --locked --version '^0.13'
   # Crates.io also serves Tauri 3 alphas; the driver must match Tauri 2.
   command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --version '^2'
   # Licence and ban checks (make deny); 0.20.2 builds with rustc 1.95 and checks offline.

@@ -172,23 +172,36 @@ pub(crate) fn decrypt(
                     .into(),
             )),
             (false, Unlock::Identity(journal)) => {
-                let identity = journal.identity()?;
-                decryptor
-                    .decrypt(iter::once(&identity as &dyn age::Identity))
-                    .map_err(|e| match e {
-                        age::DecryptError::NoMatchingKeys
-                        | age::DecryptError::DecryptionFailed
-                        | age::DecryptError::KeyDecryptionFailed => ExchangeError::WrongKey(
-                            "this bundle is encrypted to a different key: it was not sent to this \
-                         journal's public key"
-                                .into(),
-                        ),
-                        other => header_error(other),
-                    })?
+                return decrypt_to_key(decryptor, &journal.identity()?, bytes.len())
             }
         };
-    let mut plain = Zeroizing::new(Vec::with_capacity(bytes.len()));
-    let mut reader = reader;
+    read_plain(reader, bytes.len())
+}
+
+/// Decrypts a key bundle's payload with `identity`.
+fn decrypt_to_key(
+    decryptor: age::Decryptor<&[u8]>,
+    identity: &age::x25519::Identity,
+    size: usize,
+) -> Result<Zeroizing<Vec<u8>>, ExchangeError> {
+    let reader = decryptor
+        .decrypt(iter::once(identity as &dyn age::Identity))
+        .map_err(|e| match e {
+            age::DecryptError::NoMatchingKeys
+            | age::DecryptError::DecryptionFailed
+            | age::DecryptError::KeyDecryptionFailed => ExchangeError::WrongKey(
+                "this bundle is encrypted to a different key: it was not sent to this \
+                 journal's public key"
+                    .into(),
+            ),
+            other => header_error(other),
+        })?;
+    read_plain(reader, size)
+}
+
+/// Reads a decrypted payload whole; a truncated or altered one fails here, not earlier.
+fn read_plain(mut reader: impl Read, size: usize) -> Result<Zeroizing<Vec<u8>>, ExchangeError> {
+    let mut plain = Zeroizing::new(Vec::with_capacity(size));
     reader.read_to_end(&mut plain).map_err(|e| {
         ExchangeError::Damaged(format!(
             "the bundle is truncated or has been altered ({})",
@@ -225,6 +238,26 @@ pub fn open_file(bytes: &[u8], unlock: Unlock<'_>) -> Result<Opened, ExchangeErr
     }
 }
 
+impl Opened {
+    /// Opens a Touchpoint file, plain JSON or encrypted to `identity`, an age key held outside
+    /// any journal. The fuzz targets (`fuzz/`) use it with a fixed test key, so that bundles
+    /// and review files are read by the same code as [`open_file`] without a journal (no
+    /// database, no Argon2). A passphrase bundle gives [`ExchangeError::NeedsPassphrase`].
+    pub fn open_with_key(
+        bytes: &[u8],
+        identity: &age::x25519::Identity,
+    ) -> Result<Opened, ExchangeError> {
+        match inspect(bytes)? {
+            FileKind::Json => document::parse(bytes),
+            FileKind::PassphraseBundle => Err(ExchangeError::NeedsPassphrase),
+            FileKind::KeyBundle => {
+                let decryptor = age::Decryptor::new_buffered(bytes).map_err(header_error)?;
+                document::parse(&decrypt_to_key(decryptor, identity, bytes.len())?)
+            }
+        }
+    }
+}
+
 /// Opens an export: an encrypted bundle, or its plain JSON.
 pub fn open_bundle(bytes: &[u8], unlock: Unlock<'_>) -> Result<ExportDocument, ExchangeError> {
     match open_file(bytes, unlock)? {
@@ -232,5 +265,57 @@ pub fn open_bundle(bytes: &[u8], unlock: Unlock<'_>) -> Result<ExportDocument, E
         Opened::Review(_) => Err(ExchangeError::WrongDocument(
             "this is a coach's review file, not an export: import it as a review".into(),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exchange::{ReviewDocument, REVIEW_FORMAT, REVIEW_VERSION};
+
+    fn review_json(for_key: &str) -> Vec<u8> {
+        let at = chrono::DateTime::parse_from_rfc3339("2025-05-02T18:30:00+02:00").unwrap();
+        let doc = ReviewDocument {
+            format: REVIEW_FORMAT.into(),
+            version: REVIEW_VERSION,
+            generator: document::generator(),
+            reviewer: "Coach".into(),
+            created_at: at,
+            for_public_key: for_key.into(),
+            export_exported_at: at,
+            annotations: Vec::new(),
+        };
+        serde_json::to_vec(&doc).unwrap()
+    }
+
+    /// `Opened::open_with_key` reads what `open_file` reads, with a key held outside a journal.
+    #[test]
+    fn opens_with_a_key_outside_a_journal() {
+        let key = age::x25519::Identity::generate();
+        let public = key.to_public().to_string();
+        let plain = review_json(&public);
+        let sealed = encrypt(&plain, &Encryption::Recipients(vec![public.clone()])).unwrap();
+
+        let Opened::Review(review) = Opened::open_with_key(&sealed, &key).unwrap() else {
+            panic!("a review file opens as a review");
+        };
+        assert_eq!(review.for_public_key, public);
+        assert_eq!(
+            Opened::open_with_key(&plain, &key).unwrap(),
+            Opened::Review(review),
+            "plain JSON reads the same as its encrypted file"
+        );
+
+        let other = age::x25519::Identity::generate();
+        let err = Opened::open_with_key(&sealed, &other).unwrap_err();
+        assert_eq!(err.code(), "wrong_key", "{err}");
+
+        let passphrase = Passphrase::new("a bundle passphrase".into());
+        let locked = encrypt(&plain, &Encryption::Passphrase(passphrase)).unwrap();
+        let err = Opened::open_with_key(&locked, &key).unwrap_err();
+        assert_eq!(err.code(), "needs_passphrase", "{err}");
+
+        let err = Opened::open_with_key(&sealed[..sealed.len() - 10], &key).unwrap_err();
+        assert_eq!(err.code(), "file_damaged", "a truncated file: {err}");
     }
 }
