@@ -104,7 +104,7 @@ fn segments(marked: &str) -> Vec<Segment> {
 }
 
 impl Journal {
-    /// Finds entries whose text matches: best matches first, or, when more than 1,000 entries
+    /// Finds entries whose text matches: best matches first, or, when more than 250 entries
     /// match (a word found everywhere), the most recently written first.
     pub fn search(&self, query: &str, mode: SearchMode, limit: u32) -> Result<Vec<SearchHit>> {
         let fts = match mode {
@@ -117,17 +117,28 @@ impl Journal {
         let limit = limit.clamp(1, 500);
         // Ranking (bm25) reads every match, and a common word matches most of the journal. So
         // matches are ranked only when there are at most RANKED_MATCHES of them; beyond that
-        // the most recently written come first, which FTS5 finds by walking its index backwards and stopping.
-        let many: rusqlite::Result<bool> = self
-            .conn()
-            .prepare_cached(
-                "SELECT 1 FROM search WHERE search MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?2",
-            )
-            .and_then(|mut stmt| stmt.exists(rusqlite::params![fts, RANKED_MATCHES]));
-        let order = match many {
-            Ok(true) => "s.rowid DESC",
-            Ok(false) => "rank",
-            Err(e) => return Err(search_error(e, mode)),
+        // the most recently written come first, which FTS5 finds by walking its index
+        // backwards and stopping.
+        let many = |fts: &str| -> Result<bool> {
+            self.conn()
+                .prepare_cached(
+                    "SELECT 1 FROM search WHERE search MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?2",
+                )
+                .and_then(|mut stmt| stmt.exists(rusqlite::params![fts, RANKED_MATCHES]))
+                .map_err(|e| search_error(e, mode))
+        };
+        // The last word of a plain query is also a prefix, and FTS5 (without a prefix index)
+        // merges the whole list of every word it starts before the first row: 25 ms for a word
+        // in every entry. When the words as typed already match more than RANKED_MATCHES
+        // entries, the page is the newest of those and the prefix is never expanded.
+        let exact = (mode == SearchMode::Plain)
+            .then(|| fts.strip_suffix('*'))
+            .flatten()
+            .map(str::to_string);
+        let (fts, order) = match exact {
+            Some(exact) if many(&exact)? => (exact, "s.rowid DESC"),
+            _ if many(&fts)? => (fts, "s.rowid DESC"),
+            _ => (fts, "rank"),
         };
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT s.rowid % 4, s.touchpoint_id, t.title, t.kind, t.occurred_at,
@@ -172,7 +183,7 @@ impl Journal {
 
 /// Up to this many matches are ranked by relevance; more are listed newest first (see
 /// [`Journal::search`]).
-const RANKED_MATCHES: i64 = 1000;
+const RANKED_MATCHES: i64 = 250;
 
 /// Only a user-written FTS5 expression can fail to parse; say so plainly.
 fn search_error(e: rusqlite::Error, mode: SearchMode) -> Error {
