@@ -7,7 +7,8 @@
 //! has returned, until the parent kills it. Most kills land in the write loop (after `ready`,
 //! at a random delay); one in four lands at a random moment from the start, which includes
 //! opening and recovering a journal another kill left behind. The parent finally reopens the
-//! journal itself and checks everything once more.
+//! journal itself and checks everything once more. The trials are split between two tests on
+//! two journals so that the test runner can run them on both cores.
 //!
 //! The writer is this test binary run again with `faults::crash::writer_process`, so it links
 //! the core directly and needs no hidden command in the CLI.
@@ -31,7 +32,7 @@ use crate::util::{Sandbox, PASS};
 const WRITER_DIR: &str = "TOUCHPOINT_FAULT_WRITER_DIR";
 const WRITER_EXPECT: &str = "TOUCHPOINT_FAULT_WRITER_EXPECT";
 
-/// Trials in `make test`; `make test-long` sets TOUCHPOINT_CRASH_TRIALS=1000.
+/// Trials in `make test` (half per journal); `make test-long` sets TOUCHPOINT_CRASH_TRIALS=1000.
 const DEFAULT_TRIALS: usize = 200;
 
 /// A committed record the writer reported: `touchpoint <id>` or `reflection <touchpoint id>`.
@@ -48,9 +49,9 @@ fn check_record(journal: &Journal, person: uuid::Uuid, line: &str) -> Result<(),
     found.map_err(|e| format!("{line} was reported committed but is gone: {e}"))
 }
 
-/// The writer: not a test of its own; `crash_never_loses_a_committed_write` runs it.
+/// The writer: not a test of its own; the crash tests run it.
 #[test]
-#[ignore = "run by faults::crash::crash_never_loses_a_committed_write in a child process"]
+#[ignore = "run by the crash and concurrency tests in a child process"]
 fn writer_process() {
     let Some(dir) = std::env::var_os(WRITER_DIR).map(PathBuf::from) else {
         eprintln!("this is the crash test's writer process; it does nothing on its own");
@@ -60,8 +61,10 @@ fn writer_process() {
     println!();
     let expected = std::fs::read_to_string(std::env::var_os(WRITER_EXPECT).expect("ids file"))
         .expect("read the ids to check");
+    let began = std::time::Instant::now();
     let mut journal =
         Journal::open(&dir, &Passphrase::new(PASS.to_string())).expect("the journal opens");
+    let opened = began.elapsed();
     let ana = journal
         .people(false)
         .expect("people")
@@ -81,6 +84,11 @@ fn writer_process() {
         println!("FAILED verify: {report:?}");
         panic!("verify failed after a crash: {report:?}");
     }
+    println!(
+        "timing open_ms={} check_and_verify_ms={}",
+        opened.as_millis(),
+        (began.elapsed() - opened).as_millis()
+    );
     println!("checked {checked}");
     println!("ready");
     let note = std::env::var("TOUCHPOINT_FAULT_WRITER_NOTE").unwrap_or("crash trial entry".into());
@@ -192,12 +200,27 @@ pub(super) fn run_trial(
     }
 }
 
-#[test]
-fn crash_never_loses_a_committed_write() {
-    let trials: usize = std::env::var("TOUCHPOINT_CRASH_TRIALS")
+/// Half of the trials on each of two journals, so the runner can give each half a core.
+fn half_of_the_trials() -> usize {
+    std::env::var("TOUCHPOINT_CRASH_TRIALS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(DEFAULT_TRIALS);
+        .unwrap_or(DEFAULT_TRIALS)
+        .div_ceil(2)
+}
+
+#[test]
+fn crash_never_loses_a_committed_write_journal_a() {
+    crash_trials(half_of_the_trials());
+}
+
+#[test]
+fn crash_never_loses_a_committed_write_journal_b() {
+    crash_trials(half_of_the_trials());
+}
+
+/// Runs `trials` writers on one new journal, each killed at a random moment.
+fn crash_trials(trials: usize) {
     let mut rng = Rng::from_env("TOUCHPOINT_CRASH_SEED");
     let s = Sandbox::new();
     let dir = s.path();
@@ -213,6 +236,7 @@ fn crash_never_loses_a_committed_write() {
     let mut committed: Vec<String> = Vec::new();
     let began = Instant::now();
     let (mut checks, mut early_kills) = (0, 0);
+    let (mut open_ms, mut verify_ms) = (Vec::new(), Vec::new());
     // A first trial measures how long a writer takes to get ready, to aim the early kills.
     let mut ready_ms = 400;
     for trial in 0..trials {
@@ -245,6 +269,13 @@ fn crash_never_loses_a_committed_write() {
                 committed.push(rec.to_string());
             } else if line.starts_with("checked ") {
                 checks += 1;
+            } else if let Some(t) = line.strip_prefix("timing ") {
+                let ms = |key: &str| {
+                    t.split_whitespace()
+                        .find_map(|kv| kv.strip_prefix(key)?.parse::<u64>().ok())
+                };
+                open_ms.extend(ms("open_ms="));
+                verify_ms.extend(ms("check_and_verify_ms="));
             }
         }
     }
@@ -265,10 +296,17 @@ fn crash_never_loses_a_committed_write() {
         "the writers got to write ({} records in {trials} trials)",
         committed.len()
     );
+    let median = |v: &mut Vec<u64>| {
+        v.sort_unstable();
+        v.get(v.len() / 2).copied().unwrap_or(0)
+    };
     eprintln!(
         "crash: {trials} SIGKILL trials ({early_kills} aimed at start-up), {} committed records \
-         all present, {checks} reopen checks, verify ok, {:.1} s",
+         all present, {checks} reopen checks, verify ok, {:.1} s; per writer: open {} ms, \
+         check + verify {} ms (medians)",
         committed.len(),
-        began.elapsed().as_secs_f64()
+        began.elapsed().as_secs_f64(),
+        median(&mut open_ms),
+        median(&mut verify_ms)
     );
 }
