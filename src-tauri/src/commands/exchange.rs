@@ -214,7 +214,7 @@ pub fn annotations(
         for r in &detail.reflections {
             notes.extend(j.annotations_for(r.id)?);
         }
-        notes.sort_by(|a, b| a.created_at.cmp(&b.created_at));
+        notes.sort_by_key(|a| a.created_at);
         Ok::<_, AppError>(notes)
     })
 }
