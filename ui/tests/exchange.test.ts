@@ -140,7 +140,9 @@ describe('review mode', () => {
       text: 'Ask Ada what she heard first.',
     });
     await waitFor(() =>
-      expect(screen.getByTestId('review-comment-count')).toHaveTextContent('1 comment not sent yet'),
+      expect(screen.getByTestId('review-comment-count')).toHaveTextContent(
+        '1 comment not sent yet',
+      ),
     );
     await expectAccessible();
 
