@@ -12,7 +12,7 @@ use touchpoint_core::model::{NewPerson, NewTouchpoint};
 use touchpoint_core::secret::Passphrase;
 use touchpoint_core::Journal;
 
-use super::crash::run_trial;
+use super::crash::{run_trial, WRITER_NO_BACKUP};
 use crate::util::{bare, files, Run, Sandbox, PASS};
 
 /// SQLCipher's page size: every page carries its own authentication code at its end.
@@ -75,12 +75,25 @@ fn answers(dir: &Path) -> Vec<String> {
 }
 
 /// Flips the byte at `offset` of `file` in a copy of `dir` and checks every promise.
-fn tampered_case(dir: &Path, file: &str, offset: u64, intact: &[String], backup_state: &str) {
+/// `stale_bytes`: the file may hold bytes SQLite never reads (a write-ahead log keeps the
+/// frames of transactions already checkpointed past its current end), so a flip there changes
+/// nothing and `verify` rightly finds the journal intact; every read must then still answer
+/// exactly as before.
+fn tampered_case(
+    dir: &Path,
+    file: &str,
+    offset: u64,
+    intact: &[String],
+    backup_state: &str,
+    stale_bytes: bool,
+) {
     let (_root, copy) = copy_journal(dir);
     flip(&copy.join(file), offset);
     let case = format!("{file} byte {offset}");
+    let mut reported = false;
     for (args, expected) in READS.iter().zip(intact) {
         let out = run(&copy, args);
+        reported |= out.code == 4;
         assert!(
             out.code == 4 || (out.code == 0 && out.stdout == *expected),
             "{case}: `{}` must fail as damaged or answer as before; got exit {} with {}{}",
@@ -94,6 +107,10 @@ fn tampered_case(dir: &Path, file: &str, offset: u64, intact: &[String], backup_
         }
     }
     let verify = run(&copy, &["verify"]);
+    if stale_bytes && !reported && verify.code == 0 {
+        eprintln!("{case}: in a stale part of the file; every read answered as before");
+        return;
+    }
     assert_eq!(
         verify.code, 4,
         "{case}: verify must report the damage: {}{}",
@@ -172,7 +189,7 @@ fn a_flipped_byte_in_the_database_is_reported_never_misread() {
         (pages / 2) * PAGE + 1000, // a page in the middle
         len - 1,                   // the last byte
     ] {
-        tampered_case(&dir, "journal.db", offset, &intact, &intact[0]);
+        tampered_case(&dir, "journal.db", offset, &intact, &intact[0], false);
     }
 }
 
@@ -184,7 +201,14 @@ fn a_flipped_byte_in_the_write_ahead_log_is_reported_never_misread() {
     // A writer killed mid-loop leaves a log of committed transactions behind.
     let expect = s.dir.path().join("none.txt");
     std::fs::write(&expect, "").expect("ids");
-    let t = run_trial(&dir, &expect, Duration::from_millis(300), false, &[]);
+    // No backups from the writer: the restore below must give back the state at the backup.
+    let t = run_trial(
+        &dir,
+        &expect,
+        Duration::from_millis(300),
+        false,
+        &[(WRITER_NO_BACKUP, "1")],
+    );
     assert!(t.killed, "{}", t.stderr);
     let wal = dir.join("journal.db-wal");
     let frames = (std::fs::metadata(&wal).expect("a log is left").len() - WAL_HEADER) / FRAME;
@@ -200,7 +224,14 @@ fn a_flipped_byte_in_the_write_ahead_log_is_reported_never_misread() {
         WAL_HEADER + (frames / 2) * FRAME + 20,   // a frame's checksum, mid-log
         WAL_HEADER + (frames / 2) * FRAME + 2000, // a page mid-log
     ] {
-        tampered_case(&dir, "journal.db-wal", offset, &intact, &state_at_backup);
+        tampered_case(
+            &dir,
+            "journal.db-wal",
+            offset,
+            &intact,
+            &state_at_backup,
+            true,
+        );
     }
 }
 
@@ -222,7 +253,7 @@ fn a_flipped_byte_in_the_key_file_is_reported_never_misread() {
         at("65536", 1), // the passphrase slot's memory cost
         at("\"kind\"", 2),
     ] {
-        tampered_case(&dir, "journal.key", offset, &intact, &intact[0]);
+        tampered_case(&dir, "journal.key", offset, &intact, &intact[0], false);
     }
     // A changed digit inside a slot's sealed key cannot be told from a wrong secret (the slot
     // is an authenticated box): it reads as "wrong passphrase", changes nothing, and the
