@@ -67,10 +67,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let journal = open(&dir)?;
             let detail = journal.touchpoint_detail(parse_id(&id)?)?;
             // Coach comments on the entry and on each of its reflections.
-            let mut comments = journal.annotations_for(detail.touchpoint.id)?;
-            for r in &detail.reflections {
-                comments.extend(journal.annotations_for(r.id)?);
-            }
+            let comments = journal.entry_annotations(detail.touchpoint.id)?;
             if json {
                 return output::json(&serde_json::json!({
                     "touchpoint": detail.touchpoint,

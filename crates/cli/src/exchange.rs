@@ -229,7 +229,7 @@ pub fn review(journal: &mut Journal, a: ReviewArgs, json: bool) -> anyhow::Resul
         ReviewCommand::Show { id } => {
             let id = parse_id(&id)?;
             let detail = session.touchpoint_detail(id)?;
-            let notes = session.annotations_for(id);
+            let notes = session.entry_annotations(id);
             if json {
                 return output::json(
                     &serde_json::json!({ "detail": detail, "annotations": notes }),

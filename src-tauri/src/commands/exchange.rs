@@ -208,13 +208,5 @@ pub fn annotations(
     state: State<'_, SessionState>,
     touchpoint_id: Uuid,
 ) -> Result<Vec<Annotation>, AppError> {
-    state.with_journal(|j| {
-        let detail = j.touchpoint_detail(touchpoint_id)?;
-        let mut notes = j.annotations_for(touchpoint_id)?;
-        for r in &detail.reflections {
-            notes.extend(j.annotations_for(r.id)?);
-        }
-        notes.sort_by_key(|a| a.created_at);
-        Ok::<_, AppError>(notes)
-    })
+    state.with_journal(|j| j.entry_annotations(touchpoint_id))
 }

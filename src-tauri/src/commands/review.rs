@@ -135,11 +135,7 @@ pub struct ReviewEntry {
 pub fn review_entry(state: State<'_, SessionState>, id: Uuid) -> Result<ReviewEntry, AppError> {
     state.with_review(|_, r| {
         let detail = r.session.touchpoint_detail(id)?;
-        let mut annotations = r.session.annotations_for(id);
-        for reflection in &detail.reflections {
-            annotations.extend(r.session.annotations_for(reflection.id));
-        }
-        annotations.sort_by_key(|a| a.created_at);
+        let annotations = r.session.entry_annotations(id);
         let editable = r.session.new_annotations().iter().map(|a| a.id).collect();
         Ok::<_, AppError>(ReviewEntry {
             detail,

@@ -98,6 +98,13 @@ fn leader_exports_coach_reviews_leader_imports_the_comment() {
         json!({"id": note["id"], "text": "What did Ana need to hear, and when?"}),
     );
     assert_eq!(coach.ok("review_info", json!({}))["comments"], 1);
+    // The comment on the reflection is listed with the entry, and marked as the coach's own.
+    let entry = coach.ok("review_entry", json!({"id": tp_id}));
+    assert_eq!(
+        entry["annotations"][0]["text"],
+        "What did Ana need to hear, and when?"
+    );
+    assert_eq!(entry["editable"], json!([note["id"]]));
 
     // Locking drops the export; reopening brings the unsent comment back.
     coach.ok("lock", json!({}));

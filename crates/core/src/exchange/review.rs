@@ -246,6 +246,27 @@ impl ReviewSession {
             .collect()
     }
 
+    /// Comments on an entry and on its reflections, oldest first.
+    pub fn entry_annotations(&self, touchpoint_id: Uuid) -> Vec<Annotation> {
+        let reflections: Vec<Uuid> = self
+            .document
+            .reflections
+            .iter()
+            .filter(|r| r.touchpoint_id == touchpoint_id)
+            .map(|r| r.id)
+            .collect();
+        let mut notes: Vec<Annotation> = self
+            .document
+            .annotations
+            .iter()
+            .chain(&self.comments)
+            .filter(|a| a.target_id == touchpoint_id || reflections.contains(&a.target_id))
+            .cloned()
+            .collect();
+        notes.sort_by_key(|a| a.created_at);
+        notes
+    }
+
     /// The comments written in this session, oldest first.
     pub fn new_annotations(&self) -> &[Annotation] {
         &self.comments

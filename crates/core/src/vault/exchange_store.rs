@@ -191,6 +191,19 @@ impl Journal {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The coach's comments on an entry and on its reflections, oldest first: what the entry
+    /// screen shows beside each part.
+    pub fn entry_annotations(&self, touchpoint_id: Uuid) -> Result<Vec<Annotation>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {ANNOTATION_COLUMNS} FROM annotations a
+             WHERE a.target_id = ?1
+                OR a.target_id IN (SELECT id FROM reflections WHERE touchpoint_id = ?1)
+             ORDER BY a.created_at, a.id"
+        ))?;
+        let rows = stmt.query_map([touchpoint_id.to_string()], annotation_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Comments imported from review files at or after `since`, newest import first, each with
     /// the entry it belongs to (for Today's "new comments from your coach"). Comments on
     /// entries now in the trash are left out.
