@@ -23,8 +23,10 @@ use crate::model::{
     check_rating, Annotation, Commitment, OpenTopic, Person, Reflection, Touchpoint,
     TouchpointKind, TouchpointState,
 };
-use crate::vault::exchange_store::{put_annotation, put_person, Presence};
-use crate::vault::{put_commitment, put_reflection, put_topic, put_touchpoint};
+use crate::vault::exchange_store::{
+    put_annotation, put_person, put_reflection_on_logged, Bulk, Presence,
+};
+use crate::vault::{put_commitment, put_topic, put_touchpoint};
 use crate::{Error, Journal};
 
 /// How many records of one kind an import added, updated or found already as they were.
@@ -103,23 +105,31 @@ enum Change {
     Unchanged,
 }
 
+/// Above this many writes an import is large: it gets [`IMPORT_CACHE_KIB`] of page cache.
+const LARGE_IMPORT: usize = 10_000;
+/// The page cache of a large import, in KiB: room for the indexes it writes all over.
+const IMPORT_CACHE_KIB: i64 = 256 * 1024;
+
 /// One write of an import plan.
 enum Op {
     Person(Person),
-    Touchpoint(Touchpoint),
-    Reflection(Reflection),
-    Commitment(Commitment),
-    Topic(OpenTopic),
+    /// A touchpoint, and whether it is new to the journal (nothing of it to replace).
+    Touchpoint(Touchpoint, bool),
+    /// A reflection, and whether it is new; its touchpoint is logged by then (the plan logs
+    /// every entry it brings reflections for).
+    Reflection(Reflection, bool),
+    /// A commitment, and whether it is new.
+    Commitment(Commitment, bool),
+    /// A topic, and whether it is new.
+    Topic(OpenTopic, bool),
     Annotation(Annotation),
 }
 
-/// Whether two records are the same, offsets of times included.
+/// Whether two records are the same, offsets of times included. Their JSON texts are compared:
+/// the records hold no maps, so equal records write equal text, and writing text is far cheaper
+/// than building JSON values for every record of a large import.
 fn same<T: Serialize>(a: &T, b: &T) -> bool {
-    serde_json::to_value(a).ok() == serde_json::to_value(b).ok()
-}
-
-fn not_found(e: &Error) -> bool {
-    matches!(e, Error::NotFound(_))
+    serde_json::to_vec(a).ok() == serde_json::to_vec(b).ok()
 }
 
 /// The journal's own checks of a touchpoint, for records that come from a file.
@@ -164,27 +174,53 @@ impl Journal {
         let (ops, summary) = self.plan_import(doc, progress)?;
         let total = ops.len();
         let mut cancelled = false;
+        // The writes reach indexes keyed by random ids all over the file. In the journal's usual
+        // page cache most pages would be decrypted, evicted (encrypted and spilled) and read
+        // again many times over; a large import gets a large cache for its one transaction.
+        let usual_cache: i64 = self
+            .conn()
+            .pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        if total > LARGE_IMPORT {
+            self.conn()
+                .pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
+        }
         let result = self.write(|tx| {
+            // New records go in bulk, the others one by one. The plan lists people, then
+            // entries, reflections, commitments, topics and comments: what waits is moved in
+            // whenever the kind changes, before anything that may refer to it.
+            let mut bulk = Bulk::new(tx);
+            let mut kind = None;
             for (i, op) in ops.iter().enumerate() {
                 if i % 200 == 0 && tick(progress, i, total, "writing").is_break() {
                     cancelled = true;
                     return Err(Error::InvalidInput("cancelled".into()));
                 }
+                if kind.replace(std::mem::discriminant(op)) != Some(std::mem::discriminant(op)) {
+                    bulk.flush()?;
+                }
                 match op {
                     Op::Person(p) => put_person(tx, p)?,
-                    Op::Touchpoint(t) => put_touchpoint(tx, t)?,
-                    Op::Reflection(r) => put_reflection(tx, r)?,
-                    Op::Commitment(c) => put_commitment(tx, c)?,
-                    Op::Topic(t) => put_topic(tx, t)?,
+                    Op::Touchpoint(t, true) => bulk.touchpoint(t)?,
+                    Op::Touchpoint(t, false) => put_touchpoint(tx, t)?,
+                    Op::Reflection(r, true) => bulk.reflection(r)?,
+                    Op::Reflection(r, false) => put_reflection_on_logged(tx, r)?,
+                    Op::Commitment(c, true) => bulk.commitment(c)?,
+                    Op::Commitment(c, false) => put_commitment(tx, c)?,
+                    Op::Topic(t, true) => bulk.topic(t)?,
+                    Op::Topic(t, false) => put_topic(tx, t)?,
                     Op::Annotation(a) => put_annotation(tx, a, None)?,
                 }
             }
+            bulk.finish()?;
             if tick(progress, total, total, "writing").is_break() {
                 cancelled = true;
                 return Err(Error::InvalidInput("cancelled".into()));
             }
             Ok(())
         });
+        // Back to the usual cache, which frees the pages above it.
+        let restored = self.conn().pragma_update(None, "cache_size", usual_cache);
+        let result = result.and_then(|()| restored.map_err(Error::from));
         match result {
             Ok(()) => Ok(summary),
             Err(_) if cancelled => Err(ExchangeError::Cancelled),
@@ -251,9 +287,25 @@ impl Journal {
         }
         let person = |id: Uuid| people.get(&id).copied().unwrap_or(id);
 
-        // Touchpoints: participants the journal has and the document lacks are kept.
+        // Touchpoints: participants the journal has and the document lacks are kept. What the
+        // journal holds is read in bulk first: a query per record is what made a large import
+        // slow.
         let reflected: HashSet<Uuid> = doc.reflections.iter().map(|r| r.touchpoint_id).collect();
         let in_doc: HashSet<Uuid> = doc.touchpoints.iter().map(|t| t.id).collect();
+        let in_journal = self.all_ids("touchpoints")?;
+        let in_trash = self.trashed_ids("touchpoints")?;
+        let mut live: HashMap<Uuid, Touchpoint> = self.live_touchpoints(
+            &in_doc
+                .iter()
+                .filter(|id| in_journal.contains(id) && !in_trash.contains(id))
+                .copied()
+                .collect(),
+        )?;
+        let presence = |id: &Uuid| match (in_journal.contains(id), in_trash.contains(id)) {
+            (false, _) => Presence::Absent,
+            (true, false) => Presence::Live,
+            (true, true) => Presence::Trashed,
+        };
         let mut trashed: HashSet<Uuid> = HashSet::new();
         let mut fresh: HashSet<Uuid> = HashSet::new();
         for t in &doc.touchpoints {
@@ -276,9 +328,11 @@ impl Journal {
             if reflected.contains(&t.id) {
                 incoming.state = TouchpointState::Logged;
             }
-            let change = match self.touchpoint_presence(t.id)? {
+            let change = match presence(&t.id) {
                 Presence::Live => {
-                    let existing = self.touchpoint(t.id)?;
+                    let existing = live.remove(&t.id).ok_or_else(|| {
+                        Error::NotFound(format!("no touchpoint with id {}", t.id))
+                    })?;
                     let mut merged = existing.participants.clone();
                     merged.extend(
                         incoming
@@ -294,7 +348,7 @@ impl Journal {
                     if same(&existing, &incoming) {
                         Change::Unchanged
                     } else {
-                        ops.push(Op::Touchpoint(incoming));
+                        ops.push(Op::Touchpoint(incoming, false));
                         Change::Updated
                     }
                 }
@@ -304,7 +358,7 @@ impl Journal {
                 }
                 Presence::Absent => {
                     fresh.insert(t.id);
-                    ops.push(Op::Touchpoint(incoming));
+                    ops.push(Op::Touchpoint(incoming, true));
                     Change::Added
                 }
             };
@@ -312,6 +366,15 @@ impl Journal {
         }
 
         // Reflections: one per touchpoint and person; the journal's id wins when both exist.
+        // A new entry has no reflections yet: only those on entries already here are read.
+        let on_live = self.reflections_on(
+            &reflected
+                .iter()
+                .filter(|t| presence(t) == Presence::Live)
+                .copied()
+                .collect(),
+        )?;
+        let mut taken: Option<HashSet<Uuid>> = None;
         let mut reflection_ids: HashMap<Uuid, Uuid> = HashMap::new();
         for r in &doc.reflections {
             step(progress)?;
@@ -321,35 +384,32 @@ impl Journal {
             }
             let mut incoming = r.clone();
             incoming.person_id = person(r.person_id);
-            // A new entry has no reflections yet: no need to look.
-            let existing = if fresh.contains(&r.touchpoint_id) {
-                Err(Error::NotFound(String::new()))
-            } else {
-                self.reflection(r.touchpoint_id, incoming.person_id)
-            };
-            let change = match existing {
-                Ok(existing) => {
+            let change = match on_live.get(&(r.touchpoint_id, incoming.person_id)).cloned() {
+                Some(existing) => {
                     reflection_ids.insert(r.id, existing.id);
                     incoming.id = existing.id;
                     incoming.created_at = existing.created_at;
                     if same(&existing, &incoming) {
                         Change::Unchanged
                     } else {
-                        ops.push(Op::Reflection(incoming));
+                        ops.push(Op::Reflection(incoming, false));
                         Change::Updated
                     }
                 }
-                Err(e) if not_found(&e) => {
-                    if self.reflection_owner(r.id)?.is_some() {
+                None => {
+                    let taken = match &mut taken {
+                        Some(ids) => ids,
+                        None => taken.insert(self.all_ids("reflections")?),
+                    };
+                    if taken.contains(&r.id) {
                         return Err(ExchangeError::invalid(format!(
                             "reflection {} is already in this journal on another entry",
                             r.id
                         )));
                     }
-                    ops.push(Op::Reflection(incoming));
+                    ops.push(Op::Reflection(incoming, true));
                     Change::Added
                 }
-                Err(e) => return Err(e.into()),
             };
             summary.reflections.count(change);
         }
@@ -357,11 +417,12 @@ impl Journal {
         // A link to an entry neither in the document nor in the journal is dropped.
         let link = |t: Option<Uuid>| -> Result<Option<Uuid>, ExchangeError> {
             Ok(match t {
-                Some(t) if in_doc.contains(&t) => Some(t),
-                Some(t) if self.touchpoint_presence(t)? != Presence::Absent => Some(t),
+                Some(t) if in_doc.contains(&t) || in_journal.contains(&t) => Some(t),
                 _ => None,
             })
         };
+        let commitments =
+            self.commitments_by_id(&doc.commitments.iter().map(|c| c.id).collect())?;
         for c in &doc.commitments {
             step(progress)?;
             if c.what.trim().is_empty() {
@@ -372,27 +433,27 @@ impl Journal {
             }
             let mut incoming = c.clone();
             incoming.person_id = person(c.person_id);
-            let change = match self.commitment(c.id) {
-                Ok(existing) => {
+            let change = match commitments.get(&c.id).cloned() {
+                Some(existing) => {
                     incoming.touchpoint_id =
                         link(incoming.touchpoint_id.or(existing.touchpoint_id))?;
                     incoming.created_at = existing.created_at;
                     if same(&existing, &incoming) {
                         Change::Unchanged
                     } else {
-                        ops.push(Op::Commitment(incoming));
+                        ops.push(Op::Commitment(incoming, false));
                         Change::Updated
                     }
                 }
-                Err(e) if not_found(&e) => {
+                None => {
                     incoming.touchpoint_id = link(incoming.touchpoint_id)?;
-                    ops.push(Op::Commitment(incoming));
+                    ops.push(Op::Commitment(incoming, true));
                     Change::Added
                 }
-                Err(e) => return Err(e.into()),
             };
             summary.commitments.count(change);
         }
+        let topics = self.topics_by_id(&doc.topics.iter().map(|t| t.id).collect())?;
         for t in &doc.topics {
             step(progress)?;
             if t.text.trim().is_empty() {
@@ -403,7 +464,7 @@ impl Journal {
             }
             let mut incoming = t.clone();
             incoming.person_id = person(t.person_id);
-            let change = match self.topic_by_id(t.id)? {
+            let change = match topics.get(&t.id).cloned() {
                 Some(existing) => {
                     incoming.touchpoint_id =
                         link(incoming.touchpoint_id.or(existing.touchpoint_id))?;
@@ -411,13 +472,13 @@ impl Journal {
                     if same(&existing, &incoming) {
                         Change::Unchanged
                     } else {
-                        ops.push(Op::Topic(incoming));
+                        ops.push(Op::Topic(incoming, false));
                         Change::Updated
                     }
                 }
                 None => {
                     incoming.touchpoint_id = link(incoming.touchpoint_id)?;
-                    ops.push(Op::Topic(incoming));
+                    ops.push(Op::Topic(incoming, true));
                     Change::Added
                 }
             };

@@ -1,7 +1,8 @@
 //! Commitments the leader made and open topics people raised.
 
 use chrono::{DateTime, Local, NaiveDate, Utc};
-use rusqlite::{params, OptionalExtension, Row, Transaction};
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, OptionalExtension, Row, Transaction};
 use uuid::Uuid;
 
 use super::entries::parse_moment;
@@ -9,10 +10,10 @@ use super::{exec, get_id, get_opt_id, Journal};
 use crate::model::{new_id, Commitment, CommitmentStatus, OpenTopic};
 use crate::{Error, Result};
 
-const COMMITMENT_COLUMNS: &str =
+pub(super) const COMMITMENT_COLUMNS: &str =
     "id, person_id, touchpoint_id, what, due, status, created_at, resolved_at";
 
-fn commitment_from_row(row: &Row<'_>) -> rusqlite::Result<Commitment> {
+pub(super) fn commitment_from_row(row: &Row<'_>) -> rusqlite::Result<Commitment> {
     let due: Option<String> = row.get(4)?;
     let status: String = row.get(5)?;
     let created: String = row.get(6)?;
@@ -44,6 +45,41 @@ pub(super) fn topic_from_row(row: &Row<'_>) -> rusqlite::Result<OpenTopic> {
     })
 }
 
+/// The columns of a commitment row, in the order of [`commitment_row`].
+pub(super) const COMMITMENT_ROW_COLUMNS: &str =
+    "id, person_id, touchpoint_id, what, due, status, created_at, resolved_at, resolved_ms";
+
+/// A commitment's row, as written by [`put_commitment`] and by bulk inserts.
+pub(super) fn commitment_row(c: &Commitment) -> [Value; 9] {
+    [
+        c.id.to_string().into(),
+        c.person_id.to_string().into(),
+        c.touchpoint_id.map(|t| t.to_string()).into(),
+        c.what.clone().into(),
+        c.due.map(|d| d.to_string()).into(),
+        c.status.as_str().to_string().into(),
+        c.created_at.to_rfc3339().into(),
+        c.resolved_at.map(|d| d.to_rfc3339()).into(),
+        c.resolved_at.map(|d| d.timestamp_millis()).into(),
+    ]
+}
+
+/// The columns of a topic row, in the order of [`topic_row`].
+pub(super) const TOPIC_ROW_COLUMNS: &str =
+    "id, person_id, touchpoint_id, text, created_at, closed_at";
+
+/// A topic's row, as written by [`put_topic`] and by bulk inserts.
+pub(super) fn topic_row(t: &OpenTopic) -> [Value; 6] {
+    [
+        t.id.to_string().into(),
+        t.person_id.to_string().into(),
+        t.touchpoint_id.map(|t| t.to_string()).into(),
+        t.text.clone().into(),
+        t.created_at.to_rfc3339().into(),
+        t.closed_at.map(|d| d.to_rfc3339()).into(),
+    ]
+}
+
 /// Writes a commitment (insert or full replace).
 pub(crate) fn put_commitment(tx: &Transaction<'_>, c: &Commitment) -> Result<()> {
     exec(
@@ -53,17 +89,7 @@ pub(crate) fn put_commitment(tx: &Transaction<'_>, c: &Commitment) -> Result<()>
          ON CONFLICT(id) DO UPDATE SET person_id = excluded.person_id,
            touchpoint_id = excluded.touchpoint_id, what = excluded.what, due = excluded.due,
            status = excluded.status, resolved_at = excluded.resolved_at, resolved_ms = excluded.resolved_ms",
-        params![
-            c.id.to_string(),
-            c.person_id.to_string(),
-            c.touchpoint_id.map(|t| t.to_string()),
-            c.what,
-            c.due.map(|d| d.to_string()),
-            c.status.as_str(),
-            c.created_at.to_rfc3339(),
-            c.resolved_at.map(|d| d.to_rfc3339()),
-            c.resolved_at.map(|d| d.timestamp_millis()),
-        ],
+        params_from_iter(commitment_row(c)),
     )?;
     Ok(())
 }
@@ -76,14 +102,7 @@ pub(crate) fn put_topic(tx: &Transaction<'_>, t: &OpenTopic) -> Result<()> {
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT(id) DO UPDATE SET person_id = excluded.person_id,
            touchpoint_id = excluded.touchpoint_id, text = excluded.text, closed_at = excluded.closed_at",
-        params![
-            t.id.to_string(),
-            t.person_id.to_string(),
-            t.touchpoint_id.map(|t| t.to_string()),
-            t.text,
-            t.created_at.to_rfc3339(),
-            t.closed_at.map(|d| d.to_rfc3339()),
-        ],
+        params_from_iter(topic_row(t)),
     )?;
     Ok(())
 }

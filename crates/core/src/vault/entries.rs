@@ -1,7 +1,8 @@
 //! Touchpoints and their reflections: recording, reading, the timeline and the trash.
 
 use chrono::{DateTime, Local, Utc};
-use rusqlite::{params, OptionalExtension, Row, Transaction};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -83,6 +84,12 @@ pub(super) const TOUCHPOINT_COLUMNS: &str =
        WHERE touchpoint_id = t.id ORDER BY position)),
     t.team, t.affected_groups, t.notes, t.tags, t.private, t.source, t.state, t.created_at";
 
+/// [`TOUCHPOINT_COLUMNS`] with the participants left empty, for bulk reads that fill them in
+/// from one scan of the participants instead of a subquery per row.
+pub(super) const TOUCHPOINT_COLUMNS_NO_PARTICIPANTS: &str =
+    "t.id, t.kind, t.occurred_at, t.duration_minutes, t.title, '[]',
+    t.team, t.affected_groups, t.notes, t.tags, t.private, t.source, t.state, t.created_at";
+
 pub(super) fn touchpoint_from_row(row: &Row<'_>) -> rusqlite::Result<Touchpoint> {
     let kind: String = row.get(1)?;
     let at: String = row.get(2)?;
@@ -151,9 +158,63 @@ pub(crate) fn clean_tags(tags: &[String]) -> Result<Vec<String>> {
     Ok(out)
 }
 
+/// The columns of a touchpoint row, in the order of [`touchpoint_row`].
+pub(super) const TOUCHPOINT_ROW_COLUMNS: &str = "id, kind, occurred_at, occurred_ms,
+    duration_minutes, title, team, affected_groups, notes, tags, private, source, state, created_at";
+
+/// A touchpoint's row, as written by [`put_touchpoint`] and by bulk inserts.
+pub(super) fn touchpoint_row(t: &Touchpoint) -> [Value; 14] {
+    [
+        t.id.to_string().into(),
+        t.kind.as_str().to_string().into(),
+        t.occurred_at.to_rfc3339().into(),
+        t.occurred_at.timestamp_millis().into(),
+        t.duration_minutes.into(),
+        t.title.clone().into(),
+        t.team.clone().into(),
+        serde_json::to_string(&t.affected_groups)
+            .expect("impacts serialise")
+            .into(),
+        t.notes.clone().into(),
+        serde_json::to_string(&t.tags)
+            .expect("tags serialise")
+            .into(),
+        t.private.into(),
+        t.source.clone().into(),
+        t.state.as_str().to_string().into(),
+        t.created_at.to_rfc3339().into(),
+    ]
+}
+
+/// Writes the participants and tags of a touchpoint whose row is written and that has none yet.
+pub(super) fn insert_touchpoint_links(tx: &Transaction<'_>, t: &Touchpoint) -> Result<()> {
+    let id = t.id.to_string();
+    let ms = t.occurred_at.timestamp_millis();
+    for (i, p) in t.participants.iter().enumerate() {
+        exec(
+            tx,
+            "INSERT INTO participants(touchpoint_id, person_id, position, occurred_ms) VALUES (?1, ?2, ?3, ?4)",
+            params![id, p.to_string(), i as i64, ms],
+        )
+        .map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::ConstraintViolation) => {
+                Error::NotFound(format!("no person with id {p}"))
+            }
+            _ => e.into(),
+        })?;
+    }
+    for tag in &t.tags {
+        exec(
+            tx,
+            "INSERT OR IGNORE INTO touchpoint_tags(touchpoint_id, tag) VALUES (?1, ?2)",
+            [&id, tag],
+        )?;
+    }
+    Ok(())
+}
+
 /// Writes a touchpoint row with its participants and tags (insert or full replace).
 pub(crate) fn put_touchpoint(tx: &Transaction<'_>, t: &Touchpoint) -> Result<()> {
-    let ms = t.occurred_at.timestamp_millis();
     exec(
         tx,
         "INSERT INTO touchpoints(id, kind, occurred_at, occurred_ms, duration_minutes, title, team,
@@ -164,22 +225,7 @@ pub(crate) fn put_touchpoint(tx: &Transaction<'_>, t: &Touchpoint) -> Result<()>
            title = excluded.title, team = excluded.team, affected_groups = excluded.affected_groups,
            notes = excluded.notes, tags = excluded.tags, private = excluded.private,
            source = excluded.source, state = excluded.state",
-        params![
-            t.id.to_string(),
-            t.kind.as_str(),
-            t.occurred_at.to_rfc3339(),
-            ms,
-            t.duration_minutes,
-            t.title,
-            t.team,
-            serde_json::to_string(&t.affected_groups).expect("impacts serialise"),
-            t.notes,
-            serde_json::to_string(&t.tags).expect("tags serialise"),
-            t.private,
-            t.source,
-            t.state.as_str(),
-            t.created_at.to_rfc3339(),
-        ],
+        params_from_iter(touchpoint_row(t)),
     )?;
     let id = t.id.to_string();
     // Participants who left the entry take their reflection with them.
@@ -195,36 +241,32 @@ pub(crate) fn put_touchpoint(tx: &Transaction<'_>, t: &Touchpoint) -> Result<()>
         "DELETE FROM participants WHERE touchpoint_id = ?1",
         [&id],
     )?;
-    for (i, p) in t.participants.iter().enumerate() {
-        exec(
-        tx,
-            "INSERT INTO participants(touchpoint_id, person_id, position, occurred_ms) VALUES (?1, ?2, ?3, ?4)",
-            params![id, p.to_string(), i as i64, ms],
-        )
-        .map_err(|e| match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::ConstraintViolation) => {
-                Error::NotFound(format!("no person with id {p}"))
-            }
-            _ => e.into(),
-        })?;
-    }
     exec(
         tx,
         "DELETE FROM touchpoint_tags WHERE touchpoint_id = ?1",
         [&id],
     )?;
-    for tag in &t.tags {
-        exec(
-            tx,
-            "INSERT OR IGNORE INTO touchpoint_tags(touchpoint_id, tag) VALUES (?1, ?2)",
-            [&id, tag],
-        )?;
-    }
-    Ok(())
+    insert_touchpoint_links(tx, t)
 }
 
 /// Writes a reflection (insert, or replace the one for the same touchpoint and person).
 pub(crate) fn put_reflection(tx: &Transaction<'_>, r: &Reflection) -> Result<()> {
+    write_reflection(tx, r)?;
+    exec(
+        tx,
+        "UPDATE touchpoints SET state = 'logged' WHERE id = ?1 AND state <> 'logged'",
+        [r.touchpoint_id.to_string()],
+    )?;
+    Ok(())
+}
+
+/// [`put_reflection`] for a touchpoint the caller has already written as logged (an import
+/// logs every entry it brings reflections for), without the statement that would log it.
+pub(crate) fn put_reflection_on_logged(tx: &Transaction<'_>, r: &Reflection) -> Result<()> {
+    write_reflection(tx, r)
+}
+
+fn write_reflection(tx: &Transaction<'_>, r: &Reflection) -> Result<()> {
     exec(
         tx,
         "INSERT INTO reflections(id, touchpoint_id, person_id, answers, their_side, willingness,
@@ -234,26 +276,32 @@ pub(crate) fn put_reflection(tx: &Transaction<'_>, r: &Reflection) -> Result<()>
            their_side = excluded.their_side, willingness = excluded.willingness,
            ability = excluded.ability, adversarial = excluded.adversarial,
            would_have_helped = excluded.would_have_helped, next_time = excluded.next_time",
-        params![
-            r.id.to_string(),
-            r.touchpoint_id.to_string(),
-            r.person_id.to_string(),
-            serde_json::to_string(&r.answers).expect("answers serialise"),
-            r.their_side,
-            r.willingness,
-            r.ability,
-            r.adversarial,
-            r.would_have_helped,
-            r.next_time,
-            r.created_at.to_rfc3339(),
-        ],
-    )?;
-    exec(
-        tx,
-        "UPDATE touchpoints SET state = 'logged' WHERE id = ?1 AND state <> 'logged'",
-        [r.touchpoint_id.to_string()],
+        params_from_iter(reflection_row(r)),
     )?;
     Ok(())
+}
+
+/// The columns of a reflection row, in the order of [`reflection_row`].
+pub(super) const REFLECTION_ROW_COLUMNS: &str = "id, touchpoint_id, person_id, answers,
+    their_side, willingness, ability, adversarial, would_have_helped, next_time, created_at";
+
+/// A reflection's row, as written by [`put_reflection`] and by bulk inserts.
+pub(super) fn reflection_row(r: &Reflection) -> [Value; 11] {
+    [
+        r.id.to_string().into(),
+        r.touchpoint_id.to_string().into(),
+        r.person_id.to_string().into(),
+        serde_json::to_string(&r.answers)
+            .expect("answers serialise")
+            .into(),
+        r.their_side.clone().into(),
+        r.willingness.into(),
+        r.ability.into(),
+        r.adversarial.into(),
+        r.would_have_helped.clone().into(),
+        r.next_time.clone().into(),
+        r.created_at.to_rfc3339().into(),
+    ]
 }
 
 /// A default title such as "One-on-one with Ana".

@@ -1,18 +1,33 @@
 //! The storage side of the exchange: bulk reads for exports, merge writes for imports, and the
 //! coach's annotations. Rows are read with the same readers as single records.
 
+mod bulk;
+
+use std::collections::{HashMap, HashSet};
+
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 use uuid::Uuid;
 
-use super::commitments::{topic_from_row, TOPIC_COLUMNS};
+use super::commitments::{commitment_from_row, topic_from_row, COMMITMENT_COLUMNS, TOPIC_COLUMNS};
+pub(crate) use super::entries::put_reflection_on_logged;
 use super::entries::{
     parse_moment, reflection_from_row, touchpoint_from_row, REFLECTION_COLUMNS, TOUCHPOINT_COLUMNS,
+    TOUCHPOINT_COLUMNS_NO_PARTICIPANTS,
 };
 use super::{get_id, Journal};
 use crate::exchange::CoachComment;
-use crate::model::{Annotation, OpenTopic, Person, Reflection, Touchpoint};
+use crate::model::{Annotation, Commitment, OpenTopic, Person, Reflection, Touchpoint};
 use crate::{Error, Result};
+pub(crate) use bulk::Bulk;
+
+/// Above this many ids, a bulk read scans the table once instead of looking each id up: one
+/// sequential pass over an encrypted file beats that many reads of pages scattered over it.
+#[cfg(not(test))]
+const SCAN_ABOVE: usize = 2000;
+/// Low in tests, so that their small documents take the scanning path too.
+#[cfg(test)]
+const SCAN_ABOVE: usize = 1;
 
 const ANNOTATION_COLUMNS: &str = "a.id, a.target_id, a.author, a.text, a.created_at";
 
@@ -111,14 +126,173 @@ impl Journal {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The ids of every row of `table` (a table with an `id` column), trashed rows included.
+    /// The unique index on `id` answers it without reading the rows.
+    pub(crate) fn all_ids(&self, table: &'static str) -> Result<HashSet<Uuid>> {
+        let mut stmt = self.conn().prepare(&format!("SELECT id FROM {table}"))?;
+        let rows = stmt.query_map([], |r| get_id(r, 0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The ids of the rows of `table` (people or touchpoints) that are in the trash.
+    pub(crate) fn trashed_ids(&self, table: &'static str) -> Result<HashSet<Uuid>> {
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT id FROM {table} WHERE deleted_at IS NOT NULL"
+        ))?;
+        let rows = stmt.query_map([], |r| get_id(r, 0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Touchpoints matching `filter` (SQL over `t`, with `params`) in table order, each with
+    /// its participants in order, read from one scan of the participants.
+    fn scan_touchpoints(
+        &self,
+        filter: &str,
+        params: impl rusqlite::Params,
+    ) -> Result<Vec<Touchpoint>> {
+        let mut people: HashMap<Uuid, Vec<(i64, Uuid)>> = HashMap::new();
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT touchpoint_id, person_id, position FROM participants")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            people
+                .entry(get_id(r, 0)?)
+                .or_default()
+                .push((r.get(2)?, get_id(r, 1)?));
+        }
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {TOUCHPOINT_COLUMNS_NO_PARTICIPANTS} FROM touchpoints t WHERE {filter}"
+        ))?;
+        let rows = stmt.query_map(params, touchpoint_from_row)?;
+        rows.map(|t| {
+            let mut t = t?;
+            if let Some(mut who) = people.remove(&t.id) {
+                who.sort_unstable();
+                t.participants = who.into_iter().map(|(_, p)| p).collect();
+            }
+            Ok(t)
+        })
+        .collect()
+    }
+
+    /// The live touchpoints among `ids`, by id.
+    pub(crate) fn live_touchpoints(
+        &self,
+        ids: &HashSet<Uuid>,
+    ) -> Result<HashMap<Uuid, Touchpoint>> {
+        if ids.len() > SCAN_ABOVE {
+            return Ok(self
+                .scan_touchpoints("t.deleted_at IS NULL", [])?
+                .into_iter()
+                .filter(|t| ids.contains(&t.id))
+                .map(|t| (t.id, t))
+                .collect());
+        }
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {TOUCHPOINT_COLUMNS} FROM touchpoints t WHERE t.id = ?1 AND t.deleted_at IS NULL"
+        ))?;
+        let mut found = HashMap::new();
+        for id in ids {
+            if let Some(t) = stmt
+                .query_row([id.to_string()], touchpoint_from_row)
+                .optional()?
+            {
+                found.insert(t.id, t);
+            }
+        }
+        Ok(found)
+    }
+
+    /// The reflections on the touchpoints `on`, by touchpoint and person.
+    pub(crate) fn reflections_on(
+        &self,
+        on: &HashSet<Uuid>,
+    ) -> Result<HashMap<(Uuid, Uuid), Reflection>> {
+        let key = |r: Reflection| ((r.touchpoint_id, r.person_id), r);
+        if on.len() > SCAN_ABOVE {
+            let mut stmt = self
+                .conn()
+                .prepare(&format!("SELECT {REFLECTION_COLUMNS} FROM reflections r"))?;
+            let rows = stmt.query_map([], reflection_from_row)?;
+            let mut found = HashMap::new();
+            for r in rows {
+                let r = r?;
+                if on.contains(&r.touchpoint_id) {
+                    found.insert((r.touchpoint_id, r.person_id), r);
+                }
+            }
+            return Ok(found);
+        }
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {REFLECTION_COLUMNS} FROM reflections r WHERE r.touchpoint_id = ?1"
+        ))?;
+        let mut found = HashMap::new();
+        for id in on {
+            let rows = stmt.query_map([id.to_string()], reflection_from_row)?;
+            for r in rows {
+                let (k, r) = key(r?);
+                found.insert(k, r);
+            }
+        }
+        Ok(found)
+    }
+
+    /// The commitments among `ids`, by id.
+    pub(crate) fn commitments_by_id(
+        &self,
+        ids: &HashSet<Uuid>,
+    ) -> Result<HashMap<Uuid, Commitment>> {
+        self.rows_by_id(
+            "commitments",
+            COMMITMENT_COLUMNS,
+            ids,
+            commitment_from_row,
+            |c| c.id,
+        )
+    }
+
+    /// The topics among `ids`, by id.
+    pub(crate) fn topics_by_id(&self, ids: &HashSet<Uuid>) -> Result<HashMap<Uuid, OpenTopic>> {
+        self.rows_by_id("topics", TOPIC_COLUMNS, ids, topic_from_row, |t| t.id)
+    }
+
+    /// The rows of `table` whose ids are among `ids`, read one by one or in one scan.
+    fn rows_by_id<T>(
+        &self,
+        table: &'static str,
+        columns: &'static str,
+        ids: &HashSet<Uuid>,
+        from_row: fn(&Row<'_>) -> rusqlite::Result<T>,
+        id_of: fn(&T) -> Uuid,
+    ) -> Result<HashMap<Uuid, T>> {
+        let mut found = HashMap::new();
+        if ids.len() > SCAN_ABOVE {
+            let mut stmt = self
+                .conn()
+                .prepare(&format!("SELECT {columns} FROM {table}"))?;
+            for row in stmt.query_map([], from_row)? {
+                let row = row?;
+                if ids.contains(&id_of(&row)) {
+                    found.insert(id_of(&row), row);
+                }
+            }
+            return Ok(found);
+        }
+        let mut stmt = self
+            .conn()
+            .prepare_cached(&format!("SELECT {columns} FROM {table} WHERE id = ?1"))?;
+        for id in ids {
+            if let Some(row) = stmt.query_row([id.to_string()], from_row).optional()? {
+                found.insert(*id, row);
+            }
+        }
+        Ok(found)
+    }
+
     /// Whether a person exists and whether they are in the trash.
     pub(crate) fn person_presence(&self, id: Uuid) -> Result<Presence> {
         presence(self, "people", id)
-    }
-
-    /// Whether a touchpoint exists and whether it is in the trash.
-    pub(crate) fn touchpoint_presence(&self, id: Uuid) -> Result<Presence> {
-        presence(self, "touchpoints", id)
     }
 
     /// The live person with exactly this name (ignoring case, as names are unique that way).
@@ -129,24 +303,6 @@ impl Journal {
                 "SELECT id FROM people WHERE name = ?1 COLLATE NOCASE AND deleted_at IS NULL",
             )?
             .query_row([name.trim()], |r| get_id(r, 0))
-            .optional()?)
-    }
-
-    /// The touchpoint and person of the reflection with this id, if there is one.
-    pub(crate) fn reflection_owner(&self, id: Uuid) -> Result<Option<(Uuid, Uuid)>> {
-        Ok(self
-            .conn()
-            .prepare_cached("SELECT touchpoint_id, person_id FROM reflections WHERE id = ?1")?
-            .query_row([id.to_string()], |r| Ok((get_id(r, 0)?, get_id(r, 1)?)))
-            .optional()?)
-    }
-
-    /// One topic by id.
-    pub(crate) fn topic_by_id(&self, id: Uuid) -> Result<Option<OpenTopic>> {
-        Ok(self
-            .conn()
-            .prepare_cached(&format!("SELECT {TOPIC_COLUMNS} FROM topics WHERE id = ?1"))?
-            .query_row([id.to_string()], topic_from_row)
             .optional()?)
     }
 
