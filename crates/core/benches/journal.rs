@@ -172,27 +172,27 @@ const COMMITMENT_EVENTS_SQL: &str = "SELECT c.person_id, c.id, c.status, c.resol
              FROM people p JOIN commitments c ON c.person_id = p.id
              WHERE c.status <> 'open' AND c.resolved_at IS NOT NULL AND p.deleted_at IS NULL AND p.id = ?1 AND c.person_id = ?1";
 
-/// `person_events` for everyone without labels (the overview's digest).
+/// `person_events` for everyone (the overview's digest, labels included).
 const ALL_REFLECTION_EVENTS_SQL: &str =
-    "SELECT r.person_id, t.id, t.occurred_at, t.kind, r.willingness, r.ability, r.adversarial, ''
+    "SELECT r.person_id, t.id, t.occurred_at, t.kind, r.willingness, r.ability, r.adversarial, t.title
              FROM reflections r NOT INDEXED CROSS JOIN touchpoints t ON t.id = r.touchpoint_id
                  CROSS JOIN people p ON p.id = r.person_id
              WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL ";
 
-/// `person_events` for everyone, resolved commitments, without labels.
+/// `person_events` for everyone, resolved commitments.
 const ALL_COMMITMENT_EVENTS_SQL: &str =
-    "SELECT c.person_id, c.id, c.status, c.resolved_at, c.due, ''
+    "SELECT c.person_id, c.id, c.status, c.resolved_at, c.due, c.what
              FROM people p JOIN commitments c ON c.person_id = p.id
              WHERE c.status <> 'open' AND c.resolved_at IS NOT NULL AND p.deleted_at IS NULL ";
 
-/// `person_events` for one person without labels (a stale person's part of the digest).
-const STALE_REFLECTION_EVENTS_SQL: &str = "SELECT r.person_id, t.id, t.occurred_at, t.kind, r.willingness, r.ability, r.adversarial, ''
+/// `person_events` for one person (a stale person's part of the digest).
+const STALE_REFLECTION_EVENTS_SQL: &str = "SELECT r.person_id, t.id, t.occurred_at, t.kind, r.willingness, r.ability, r.adversarial, t.title
              FROM people p JOIN reflections r ON r.person_id = p.id
              JOIN touchpoints t ON t.id = r.touchpoint_id
              WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL AND p.id = ?1 AND r.person_id = ?1";
 
-/// `person_events` for one person, resolved commitments, without labels.
-const STALE_COMMITMENT_EVENTS_SQL: &str = "SELECT c.person_id, c.id, c.status, c.resolved_at, c.due, ''
+/// `person_events` for one person, resolved commitments.
+const STALE_COMMITMENT_EVENTS_SQL: &str = "SELECT c.person_id, c.id, c.status, c.resolved_at, c.due, c.what
              FROM people p JOIN commitments c ON c.person_id = p.id
              WHERE c.status <> 'open' AND c.resolved_at IS NOT NULL AND p.deleted_at IS NULL AND p.id = ?1 AND c.person_id = ?1";
 
@@ -558,8 +558,15 @@ fn today_sql(conn: &Connection) -> usize {
         + drain(conn, COMMITMENTS_SQL, [])
 }
 
+/// A person's balance with the digest kept (as it is once Today or the overview has been
+/// shown): the events come from memory, only the person is read.
 fn balance_sql(conn: &Connection, person: &str) -> usize {
     drain(conn, PERSON_SQL, [person])
+}
+
+/// A person's balance before any digest was read (right after opening): their events are read.
+fn balance_cold_sql(conn: &Connection, person: &str) -> usize {
+    balance_sql(conn, person)
         + drain(conn, REFLECTION_EVENTS_SQL, [person])
         + drain(conn, COMMITMENT_EVENTS_SQL, [person])
 }
@@ -1251,6 +1258,9 @@ fn serve(plain_db: &Path) {
             }
             "today" => timed_rows(|| today_sql(&conn)),
             "today_cold" => timed_rows(|| today_sql(&conn) + digest_sql(&conn)),
+            "today_stale" => timed_rows(|| today_sql(&conn) + stale_sql(&conn, arg(1))),
+            "overview_stale" => timed_rows(|| overview_sql(&conn) + stale_sql(&conn, arg(1))),
+            "balance_cold" => timed_rows(|| balance_cold_sql(&conn, arg(1))),
             "today_after_insert" => {
                 insert_sql(&conn, arg(1), arg(2), arg(3).parse().expect("a number"));
                 timed_rows(|| today_sql(&conn))
@@ -2102,6 +2112,8 @@ fn main() {
         let ids = &people_ids;
         let texts: Vec<String> = ids.iter().map(Uuid::to_string).collect();
         let texts = &texts;
+        // The app shows Today (or the overview) before any person: the digest is there.
+        j.overview(now).expect("overview");
         let report = j
             .balance(&Scope::Person { id: ids[0] }, now)
             .expect("balance");
@@ -2155,14 +2167,31 @@ fn main() {
         ));
     }
 
-    // The first Today and overview after a write read the digest again. `purge_trash` with an
-    // empty trash is a write that changes nothing (no page, no fsync) but drops the digest.
+    // The first Today and overview after a write that is not a capture: the write marks the
+    // people whose rows it changed, whose part of the digest is read again. The write here
+    // trashes a one-on-one and restores it (untimed); its one participant is read again.
+    let single: Vec<(Uuid, String)> = {
+        let mut stmt = encrypted
+            .prepare(
+                "SELECT touchpoint_id, min(person_id) FROM participants
+                 GROUP BY touchpoint_id HAVING count(*) = 1 LIMIT 200",
+            )
+            .expect("one-person touchpoints");
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .expect("one-person touchpoints");
+        rows.map(|r| {
+            let (t, p) = r.expect("row");
+            (Uuid::parse_str(&t).expect("uuid"), p)
+        })
+        .collect()
+    };
     for (name, label, request) in [
-        ("today", "Today, first after a write", "today_cold"),
+        ("today", "Today, first after a write", "today_stale"),
         (
             "overview",
             "team overview, first after a write",
-            "overview_cold",
+            "overview_stale",
         ),
     ] {
         if !selected(name) {
@@ -2170,27 +2199,32 @@ fn main() {
         }
         eprintln!("measuring: {label}");
         let e = &encrypted;
+        let single = &single;
         let j = std::cell::RefCell::new(&mut journal);
+        j.borrow().overview(now).expect("overview");
         let mut probes: Vec<Probe<'_>> = vec![
-            Box::new(|_| {
+            Box::new(|r| {
                 let mut j = j.borrow_mut();
-                j.purge_trash(now).expect("purge");
+                let (t, _) = &single[r % single.len()];
+                j.trash_touchpoint(*t, now).expect("trash");
+                j.restore_touchpoint(*t).expect("restore");
                 if name == "today" {
                     timed(|| j.today(now).expect("today"))
                 } else {
                     timed(|| j.overview(now).expect("overview"))
                 }
             }),
-            Box::new(move |_| {
+            Box::new(move |r| {
+                let (_, p) = &single[r % single.len()];
                 timed(|| {
                     if name == "today" {
-                        today_sql(e) + digest_sql(e)
+                        today_sql(e) + stale_sql(e, p)
                     } else {
-                        overview_sql(e) + digest_sql(e)
+                        overview_sql(e) + stale_sql(e, p)
                     }
                 })
             }),
-            Box::new(|_| remote(&[request])),
+            Box::new(|r| remote(&[request, &single[r % single.len()].1])),
         ];
         let s = measure(label, &heavy, &mut probes);
         figures.push(figure(label, &s, median_budget(20.0), true));
@@ -2359,7 +2393,58 @@ fn main() {
             false,
         ));
     }
-    drop(journal);
+    // The first Today after opening: the whole digest is read (as before any Today since the
+    // app started). The journal is reopened each round, untimed (the key derivation).
+    if selected("today") || selected("overview") {
+        let label = "Today, first after opening";
+        eprintln!("measuring: {label}");
+        let e = &encrypted;
+        let slot = std::cell::RefCell::new(Some(journal));
+        let (dir, pass) = (&journal_dir, &pass);
+        let mut probes: Vec<Probe<'_>> = vec![
+            Box::new(|_| {
+                let mut slot = slot.borrow_mut();
+                drop(slot.take());
+                let j = slot.insert(Journal::open(dir, pass).expect("reopen"));
+                timed(|| j.today(now).expect("today"))
+            }),
+            Box::new(move |_| timed(|| today_sql(e) + digest_sql(e))),
+            Box::new(|_| remote(&["today_cold"])),
+        ];
+        let s = measure(label, &slow, &mut probes);
+        figures.push(figure(label, &s, median_budget(20.0), true));
+        drop(probes);
+        journal = slot.into_inner().expect("the journal");
+    }
+
+    // A person's balance before any digest was read: their events come from the database.
+    if selected("balance") {
+        eprintln!("measuring: person balance, no digest yet");
+        let ids = &people_ids;
+        let texts: Vec<String> = ids.iter().map(Uuid::to_string).collect();
+        let texts = &texts;
+        let e = &encrypted;
+        drop(journal);
+        let j = Journal::open(&journal_dir, &pass).expect("reopen");
+        let j = &j;
+        let mut probes: Vec<Probe<'_>> = vec![
+            Box::new(move |r| {
+                let id = ids[r % ids.len()];
+                timed(|| j.balance(&Scope::Person { id }, now).expect("balance"))
+            }),
+            Box::new(move |r| timed(|| balance_cold_sql(e, &texts[r % texts.len()]))),
+            Box::new(|r| remote(&["balance_cold", &texts[r % texts.len()]])),
+        ];
+        let s = measure("balance, no digest", &quick, &mut probes);
+        figures.push(figure(
+            "person balance + explanation, no digest yet",
+            &s,
+            median_budget(5.0),
+            true,
+        ));
+    } else {
+        drop(journal);
+    }
 
     // The peer: whole processes on a copy of their own.
     let mut peer_figures = Vec::new();

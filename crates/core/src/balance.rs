@@ -438,47 +438,196 @@ fn chronological(x: &Event, y: &Event) -> Ordering {
         .then_with(|| x.label.cmp(&y.label))
 }
 
-/// One counted event, in tenths.
-struct Counted<'a> {
-    event: &'a Event,
+/// What one event adds, in tenths: to the balance and to each dimension.
+#[derive(Clone, Copy)]
+struct Counted {
     delta: Tenths,
     willingness: Tenths,
     ability: Tenths,
 }
 
-/// Which slip rules hold and the index of the first event of the slip, if slipping.
-fn slip(
-    counted: &[Counted<'_>],
-    trend_30d: Tenths,
-    trend_30d_events: usize,
-) -> Option<(Vec<SlipReason>, usize)> {
-    let n = counted.len();
-    let mut reasons = Vec::new();
-    let mut start = n;
+fn count(event: &Rated, loss_weight: LossWeight) -> Counted {
+    let w = i64::from(event.willingness);
+    let a = i64::from(event.ability);
+    Counted {
+        delta: weigh(w + a, loss_weight),
+        willingness: weigh(w, loss_weight),
+        ability: weigh(a, loss_weight),
+    }
+}
 
-    if n >= 3 && counted[n - 3..].iter().all(|c| c.delta < 0) {
-        reasons.push(SlipReason::LastThreeNegative);
+/// An event reduced to what the numbers of a balance need: a quarter of an [`Event`]'s size,
+/// so that the overview's 150,000 of them stay in the processor's caches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rated {
+    /// When it happened.
+    pub at: DateTime<Utc>,
+    /// Willingness as recorded.
+    pub willingness: i32,
+    /// Ability as recorded.
+    pub ability: i32,
+    /// Whether it felt adversarial.
+    pub adversarial: bool,
+}
+
+impl From<&Event> for Rated {
+    fn from(e: &Event) -> Rated {
+        Rated {
+            at: e.at.to_utc(),
+            willingness: e.willingness,
+            ability: e.ability,
+            adversarial: e.adversarial,
+        }
+    }
+}
+
+/// The numbers of a balance without its explanation: what the overview and Today show.
+///
+/// Every field equals the field of the same name in the [`BalanceReport`] that [`compute`]
+/// gives for the same events; `events` is the length of its explanation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BalanceSummary {
+    /// Sum of the weighted deltas of every event up to now.
+    pub balance: f64,
+    /// Sum of the weighted willingness of every event up to now.
+    pub willingness: f64,
+    /// Sum of the weighted ability of every event up to now.
+    pub ability: f64,
+    /// Sum of the weighted deltas of the events of the last 30 days.
+    pub trend_30d: f64,
+    /// Sum of the weighted deltas of the events of the last 90 days.
+    pub trend_90d: f64,
+    /// Whether the relationship needs recalibrating now.
+    pub slipping: bool,
+    /// Every rule that holds, in the order of [`SlipReason`].
+    pub slip_reasons: Vec<SlipReason>,
+    /// The dimension that fell since the slip began; `None` when not slipping.
+    pub fallen_dimension: Option<Dimension>,
+    /// How many of the trailing events make the slip.
+    pub slip_events: usize,
+    /// How many of the trailing events make `trend_30d`.
+    pub trend_30d_events: usize,
+    /// How many of the trailing events make `trend_90d`.
+    pub trend_90d_events: usize,
+    /// How many events count (those up to now).
+    pub events: usize,
+}
+
+/// The numbers of `past` (events up to now, in [`chronological`] order). [`compute`],
+/// [`summary`] and [`summary_of_rated`] all get their numbers here, so they cannot drift apart.
+fn tally<I>(past: I, loss_weight: LossWeight, now: DateTime<Utc>) -> BalanceSummary
+where
+    I: DoubleEndedIterator<Item = Rated> + ExactSizeIterator + Clone,
+{
+    let n = past.len();
+    let counted = past.map(move |e| (e, count(&e, loss_weight)));
+
+    let (mut balance, mut willingness, mut ability): (Tenths, Tenths, Tenths) = (0, 0, 0);
+    for (_, c) in counted.clone() {
+        balance += c.delta;
+        willingness += c.willingness;
+        ability += c.ability;
+    }
+
+    // Events are in time order, so each window is a tail of them.
+    let window = |days: i64| -> (usize, Tenths) {
+        let since = now - TimeDelta::days(days);
+        let tail = counted.clone().rev().take_while(|(e, _)| e.at > since);
+        tail.fold((0, 0), |(n, sum), (_, c)| (n + 1, sum + c.delta))
+    };
+    let (trend_30d_events, trend_30d) = window(30);
+    let (trend_90d_events, trend_90d) = window(90);
+
+    // Which slip rules hold, and the index of the first event of the slip.
+    let mut slip_reasons = Vec::new();
+    let mut start = n;
+    if n >= 3 && counted.clone().rev().take(3).all(|(_, c)| c.delta < 0) {
+        slip_reasons.push(SlipReason::LastThreeNegative);
         start = start.min(n - 3);
     }
-
-    let last_is_deposit = counted.last().is_some_and(|c| c.delta > 0);
+    let last_is_deposit = counted
+        .clone()
+        .next_back()
+        .is_some_and(|(_, c)| c.delta > 0);
     if trend_30d <= SHARP_DROP_TENTHS && !last_is_deposit {
-        reasons.push(SlipReason::SharpDrop);
+        slip_reasons.push(SlipReason::SharpDrop);
         start = start.min(n - trend_30d_events);
     }
-
     // An adversarial event is answered by any deposit after it; the ones not answered yet are
     // those at or after the last deposit.
-    let last_deposit = counted.iter().rposition(|c| c.delta > 0).unwrap_or(0);
-    if let Some(first_open) = counted[last_deposit..]
-        .iter()
-        .position(|c| c.event.adversarial)
+    let last_deposit = counted.clone().rposition(|(_, c)| c.delta > 0).unwrap_or(0);
+    if let Some(first_open) = counted
+        .clone()
+        .skip(last_deposit)
+        .position(|(e, _)| e.adversarial)
     {
-        reasons.push(SlipReason::Adversarial);
+        slip_reasons.push(SlipReason::Adversarial);
         start = start.min(last_deposit + first_open);
     }
 
-    (!reasons.is_empty()).then_some((reasons, start))
+    let (fallen_dimension, slip_events) = if slip_reasons.is_empty() {
+        (None, 0)
+    } else {
+        let (w, a) = counted
+            .skip(start)
+            .fold((0, 0), |(w, a), (_, c)| (w + c.willingness, a + c.ability));
+        let fallen = if w < a {
+            Dimension::Willingness
+        } else {
+            Dimension::Ability
+        };
+        (Some(fallen), n - start)
+    };
+
+    BalanceSummary {
+        balance: points(balance),
+        willingness: points(willingness),
+        ability: points(ability),
+        trend_30d: points(trend_30d),
+        trend_90d: points(trend_90d),
+        slipping: !slip_reasons.is_empty(),
+        slip_reasons,
+        fallen_dimension,
+        slip_events,
+        trend_30d_events,
+        trend_90d_events,
+        events: n,
+    }
+}
+
+/// The events up to `now`, in [`chronological`] order.
+fn past_in_order(events: &[Event], now: DateTime<Utc>) -> Vec<&Event> {
+    let mut past: Vec<&Event> = events.iter().filter(|e| e.at.to_utc() <= now).collect();
+    past.sort_by(|x, y| chronological(x, y));
+    past
+}
+
+/// Puts `events` in the order [`compute`] explains them in, the order
+/// [`summary_of_rated`] needs.
+pub fn sort_chronologically(events: &mut [Event]) {
+    events.sort_by(chronological);
+}
+
+/// The numbers of [`compute`] without the explanation and the chart series, for showing many
+/// balances at once (the overview, Today). Equal, field by field, to what [`compute`] gives.
+pub fn summary(events: &[Event], loss_weight: LossWeight, now: DateTime<Utc>) -> BalanceSummary {
+    let past = past_in_order(events, now);
+    tally(past.into_iter().map(Rated::from), loss_weight, now)
+}
+
+/// [`summary`] of events kept in the order of [`sort_chronologically`] and reduced to
+/// [`Rated`], as the journal keeps them: nothing is sorted, copied or allocated, and the
+/// events up to `now` are a prefix of `rated`.
+///
+/// Given `rated` in any other order the numbers are wrong (the trends and the slip rules read
+/// the last events).
+pub fn summary_of_rated(
+    rated: &[Rated],
+    loss_weight: LossWeight,
+    now: DateTime<Utc>,
+) -> BalanceSummary {
+    let past = &rated[..rated.partition_point(|e| e.at <= now)];
+    tally(past.iter().copied(), loss_weight, now)
 }
 
 /// The Trust Balance of `events` as of `now`, with trends, slipping and the explanation.
@@ -486,33 +635,19 @@ fn slip(
 /// Events dated after `now` are ignored everywhere. The result does not depend on the order of
 /// `events`.
 pub fn compute(events: &[Event], loss_weight: LossWeight, now: DateTime<Utc>) -> BalanceReport {
-    let mut past: Vec<&Event> = events.iter().filter(|e| e.at.to_utc() <= now).collect();
-    past.sort_by(|x, y| chronological(x, y));
-
-    let counted: Vec<Counted<'_>> = past
-        .iter()
-        .map(|&event| {
-            let w = i64::from(event.willingness);
-            let a = i64::from(event.ability);
-            Counted {
-                event,
-                delta: weigh(w + a, loss_weight),
-                willingness: weigh(w, loss_weight),
-                ability: weigh(a, loss_weight),
-            }
-        })
-        .collect();
+    let past = past_in_order(events, now);
+    let numbers = tally(past.iter().map(|&e| Rated::from(e)), loss_weight, now);
 
     let mut balance: Tenths = 0;
     let mut willingness: Tenths = 0;
     let mut ability: Tenths = 0;
-    let mut explained = Vec::with_capacity(counted.len());
-    let mut series = Vec::with_capacity(counted.len());
-    for c in &counted {
+    let mut explained = Vec::with_capacity(past.len());
+    let mut series = Vec::with_capacity(past.len());
+    for &e in &past {
+        let c = count(&Rated::from(e), loss_weight);
         balance += c.delta;
         willingness += c.willingness;
         ability += c.ability;
-        let e = c.event;
         let raw = i64::from(e.willingness) + i64::from(e.ability);
         explained.push(ExplainedEvent {
             source_id: e.source_id,
@@ -539,47 +674,19 @@ pub fn compute(events: &[Event], loss_weight: LossWeight, now: DateTime<Utc>) ->
         });
     }
 
-    // Events are in time order, so each window is a tail of them.
-    let window = |days: i64| -> (usize, Tenths) {
-        let since = now - TimeDelta::days(days);
-        let tail = counted
-            .iter()
-            .rev()
-            .take_while(|c| c.event.at.to_utc() > since);
-        tail.fold((0, 0), |(n, sum), c| (n + 1, sum + c.delta))
-    };
-    let (trend_30d_events, trend_30d) = window(30);
-    let (trend_90d_events, trend_90d) = window(90);
-
-    let (slip_reasons, fallen_dimension, slip_events) =
-        match slip(&counted, trend_30d, trend_30d_events) {
-            Some((reasons, start)) => {
-                let since = &counted[start..];
-                let w: Tenths = since.iter().map(|c| c.willingness).sum();
-                let a: Tenths = since.iter().map(|c| c.ability).sum();
-                let fallen = if w < a {
-                    Dimension::Willingness
-                } else {
-                    Dimension::Ability
-                };
-                (reasons, Some(fallen), since.len())
-            }
-            None => (Vec::new(), None, 0),
-        };
-
     BalanceReport {
-        balance: points(balance),
-        willingness: points(willingness),
-        ability: points(ability),
-        trend_30d: points(trend_30d),
-        trend_90d: points(trend_90d),
-        slipping: !slip_reasons.is_empty(),
-        slip_reasons,
-        fallen_dimension,
-        slip_events,
+        balance: numbers.balance,
+        willingness: numbers.willingness,
+        ability: numbers.ability,
+        trend_30d: numbers.trend_30d,
+        trend_90d: numbers.trend_90d,
+        slipping: numbers.slipping,
+        slip_reasons: numbers.slip_reasons,
+        fallen_dimension: numbers.fallen_dimension,
+        slip_events: numbers.slip_events,
         events: explained,
-        trend_30d_events,
-        trend_90d_events,
+        trend_30d_events: numbers.trend_30d_events,
+        trend_90d_events: numbers.trend_90d_events,
         series,
     }
 }
@@ -1241,6 +1348,35 @@ mod tests {
             prop_assert_eq!(tail_30, tenths(r.trend_30d));
             let tail_90: i64 = r.events[r.events.len() - r.trend_90d_events..].iter().map(|e| tenths(e.delta)).sum();
             prop_assert_eq!(tail_90, tenths(r.trend_90d));
+        }
+    }
+
+    proptest! {
+        /// The summary gives exactly the numbers of the full report, from events in any order
+        /// and from sorted events reduced to their ratings.
+        #[test]
+        fn summary_equals_the_report(events in arb_events(), lw in arb_weight()) {
+            let r = compute(&events, lw, now());
+            let expected = BalanceSummary {
+                balance: r.balance,
+                willingness: r.willingness,
+                ability: r.ability,
+                trend_30d: r.trend_30d,
+                trend_90d: r.trend_90d,
+                slipping: r.slipping,
+                slip_reasons: r.slip_reasons.clone(),
+                fallen_dimension: r.fallen_dimension,
+                slip_events: r.slip_events,
+                trend_30d_events: r.trend_30d_events,
+                trend_90d_events: r.trend_90d_events,
+                events: r.events.len(),
+            };
+            prop_assert_eq!(&summary(&events, lw, now()), &expected);
+            let mut sorted = events;
+            sort_chronologically(&mut sorted);
+            let rated: Vec<Rated> = sorted.iter().map(Rated::from).collect();
+            prop_assert_eq!(&summary_of_rated(&rated, lw, now()), &expected);
+            prop_assert_eq!(&compute(&sorted, lw, now()), &r);
         }
     }
 

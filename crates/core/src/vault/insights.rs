@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::entries::parse_moment;
 use super::{get_id, Journal, PersonRef, TimelineFilter, TimelineItem};
-use crate::balance::{self, BalanceReport, Consistency, Event, EventSource, LossWeight};
+use crate::balance::{self, BalanceReport, Consistency, Event, EventSource, LossWeight, Rated};
 use crate::model::{
     Commitment, CommitmentStatus, Group, Moment, Reflection, Touchpoint, TouchpointKind,
     TouchpointState,
@@ -170,7 +170,8 @@ impl Digest {
             }
         }
         for r in reflections {
-            self.events.entry(r.person_id).or_default().push(Event {
+            let events = self.events.entry(r.person_id).or_default();
+            events.push(Event {
                 source_id: t.id,
                 at: t.occurred_at,
                 source: EventSource::Reflection,
@@ -180,8 +181,56 @@ impl Digest {
                 willingness: r.willingness,
                 ability: r.ability,
                 adversarial: r.adversarial,
-                label: String::new(),
+                label: t.title.clone(),
             });
+            // Almost always the newest event: the sort finds one run and moves one element.
+            balance::sort_chronologically(events);
+            self.rated.insert(r.person_id, Ratings::of(events));
+        }
+    }
+
+    /// Replaces the part of `person` with `fresh` (a digest read for that person alone).
+    fn replace(&mut self, person: Uuid, mut fresh: Digest) {
+        match fresh.events.remove(&person) {
+            Some(events) => self.events.insert(person, events),
+            None => self.events.remove(&person),
+        };
+        match fresh.rated.remove(&person) {
+            Some(rated) => self.rated.insert(person, rated),
+            None => self.rated.remove(&person),
+        };
+        match fresh.facts.remove(&person) {
+            Some(facts) => self.facts.insert(person, facts),
+            None => self.facts.remove(&person),
+        };
+    }
+}
+
+/// More stale people than this and the whole digest is read again: one person's part costs
+/// about what their balance does (their reflections' touchpoints sit at scattered pages),
+/// and the whole digest about a hundred of those.
+const STALE_LIMIT: usize = 32;
+
+/// One person's events as the overview reads them.
+#[derive(Debug, Default)]
+pub(super) struct Ratings {
+    /// Their events reduced to their ratings, in the order of their events (chronological),
+    /// for [`balance::summary_of_rated`].
+    rated: Vec<Rated>,
+    /// How many of their events are reflections (for the coverage).
+    reflections: u32,
+}
+
+impl Ratings {
+    /// The ratings of `events`, which are in chronological order.
+    fn of(events: &[Event]) -> Ratings {
+        let reflections = events
+            .iter()
+            .filter(|e| e.source == EventSource::Reflection)
+            .count();
+        Ratings {
+            rated: events.iter().map(Rated::from).collect(),
+            reflections: u32::try_from(reflections).unwrap_or(u32::MAX),
         }
     }
 }
@@ -197,17 +246,22 @@ pub(super) struct Facts {
     last: Option<(i64, Moment)>,
 }
 
-/// Everything the overview and Today read from the database, by person.
+/// Everything the overview, Today and a person's balance read from the database, by person.
 ///
 /// Reading it means every reflection of the journal (150,000 at the benchmark's size), which
-/// no query answers within Today's 20 ms; so the journal keeps the last one it read. A write
-/// that names the people it concerns (`Journal::write_about`: capture, reflect, commitments)
-/// marks them stale and only their part is read again; any other write drops the digest.
-/// Balances are computed from it on each call, as they depend on "now".
+/// no query answers within Today's 20 ms; so the journal keeps the last one it read. Every
+/// write marks the people whose rows it changed stale (temporary triggers record them, see
+/// `Journal::take_changes`) and only their part is read again when next needed; a new entry is
+/// added directly. Balances are computed from it on each call, as they depend on "now".
 #[derive(Debug, Default)]
 pub(super) struct Digest {
-    /// Balance events without labels.
+    /// Balance events with their labels, each person's in the order of
+    /// [`balance::sort_chronologically`] (so [`balance::summary`] needs no sort). The labels
+    /// let a person's balance and its explanation come from memory: read from the database,
+    /// each reflection's title is a touchpoint row at a page of its own.
     events: HashMap<Uuid, Vec<Event>>,
+    /// The same events reduced to what the overview reads of them on every call.
+    rated: HashMap<Uuid, Ratings>,
     facts: HashMap<Uuid, Facts>,
     /// People whose part changed since it was read.
     pub(super) stale: HashSet<Uuid>,
@@ -218,16 +272,10 @@ impl Journal {
         LossWeight::from_f64(self.settings().loss_weight)
     }
 
-    /// Balance events of people, keyed by person; all people when `person` is `None`.
-    /// Without `labels` the events carry no title (the overview shows none), which saves a
-    /// string per event.
-    fn person_events(
-        &self,
-        person: Option<Uuid>,
-        labels: bool,
-    ) -> Result<HashMap<Uuid, Vec<Event>>> {
+    /// Balance events of people with their labels, keyed by person; all people when `person`
+    /// is `None`.
+    fn person_events(&self, person: Option<Uuid>) -> Result<HashMap<Uuid, Vec<Event>>> {
         let person = person.map(|p| p.to_string());
-        let label = if labels { "t.title" } else { "''" };
         // One person: their reflections from `reflections_person_ratings`, a covering index.
         // Everyone: the reflections in table order, each joined to its touchpoint. Left to
         // itself SQLite walks that index (it is narrower) and then looks touchpoints up in
@@ -253,7 +301,7 @@ impl Journal {
         };
         let mut out: HashMap<Uuid, Vec<Event>> = HashMap::new();
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT r.person_id, t.id, t.occurred_at, t.kind, r.willingness, r.ability, r.adversarial, {label}
+            "SELECT r.person_id, t.id, t.occurred_at, t.kind, r.willingness, r.ability, r.adversarial, t.title
              FROM {from}
              WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL {only}"
         ))?;
@@ -261,14 +309,13 @@ impl Journal {
             let (p, e) = row?;
             out.entry(p).or_default().push(e);
         }
-        let label = if labels { "c.what" } else { "''" };
         let only = if person.is_some() {
             "AND p.id = ?1 AND c.person_id = ?1"
         } else {
             ""
         };
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT c.person_id, c.id, c.status, c.resolved_at, c.due, {label}
+            "SELECT c.person_id, c.id, c.status, c.resolved_at, c.due, c.what
              FROM people p JOIN commitments c ON c.person_id = p.id
              WHERE c.status <> 'open' AND c.resolved_at IS NOT NULL AND p.deleted_at IS NULL {only}"
         ))?;
@@ -281,7 +328,12 @@ impl Journal {
 
     /// What the overview reads from the database, for everyone or for one person.
     pub(super) fn build_digest(&self, only: Option<Uuid>) -> Result<Digest> {
-        let events = self.person_events(only, false)?;
+        let mut events = self.person_events(only)?;
+        let mut rated = HashMap::with_capacity(events.len());
+        for (person, events) in &mut events {
+            balance::sort_chronologically(events);
+            rated.insert(*person, Ratings::of(events));
+        }
         let only_text = only.map(|id| id.to_string());
         // Everyone: touchpoints in table order, each with its participants (clustered by
         // touchpoint), for the reason given in `person_events`.
@@ -322,36 +374,51 @@ impl Journal {
         }
         Ok(Digest {
             events,
+            rated,
             facts,
             stale: HashSet::new(),
         })
     }
 
-    /// The overview's digest: the cached one, else one built now (and cached when it covers
-    /// everyone; a one-person digest is cheap and not kept).
+    /// The overview's digest: the cached one with its stale people read again, else one built
+    /// now (and cached when it covers everyone; a one-person digest is cheap and not kept).
     fn with_digest<T>(&self, only: Option<Uuid>, f: impl FnOnce(&Digest) -> T) -> Result<T> {
+        if let Some(digest) = self.fresh_digest()? {
+            return Ok(f(&digest));
+        }
+        if only.is_some() {
+            return Ok(f(&self.build_digest(only)?));
+        }
+        let digest = self.build_digest(None)?;
+        let kept = self.keep_digest(digest)?;
+        Ok(f(&kept))
+    }
+
+    /// The cached digest brought up to date, or `None` when there is none (or too much of it
+    /// is stale to be worth mending).
+    fn fresh_digest(&self) -> Result<Option<std::cell::RefMut<'_, Digest>>> {
+        self.take_changes(true);
+        if (self.digest.borrow().as_ref()).is_some_and(|d| d.stale.len() > STALE_LIMIT) {
+            self.drop_digest();
+        }
         let mut cell = self.digest.borrow_mut();
-        let digest = match cell.take() {
-            Some(d) => d,
-            None if only.is_some() => return Ok(f(&self.build_digest(only)?)),
-            None => self.build_digest(None)?,
+        let Some(digest) = cell.as_mut() else {
+            return Ok(None);
         };
-        let digest = cell.insert(digest);
-        for id in std::mem::take(&mut digest.stale) {
-            let fresh = self.build_digest(Some(id));
-            let fresh = match fresh {
-                Ok(fresh) => fresh,
+        while let Some(&id) = digest.stale.iter().next() {
+            match self.build_digest(Some(id)) {
+                Ok(fresh) => digest.replace(id, fresh),
                 Err(e) => {
-                    *cell = None;
+                    drop(cell);
+                    self.drop_digest();
                     return Err(e);
                 }
-            };
-            digest.events.remove(&id);
-            digest.facts.remove(&id);
-            digest.events.extend(fresh.events);
-            digest.facts.extend(fresh.facts);
+            }
+            digest.stale.remove(&id);
         }
-        Ok(f(digest))
+        Ok(Some(std::cell::RefMut::map(cell, |d| {
+            d.as_mut().expect("checked above")
+        })))
     }
 
     /// Decisions' impact on a group, as balance events.
@@ -384,8 +451,11 @@ impl Journal {
         match scope {
             Scope::Person { id } => {
                 self.person(*id)?;
+                if let Some(digest) = self.fresh_digest()? {
+                    return Ok(digest.events.get(id).cloned().unwrap_or_default());
+                }
                 Ok(self
-                    .person_events(Some(*id), true)?
+                    .person_events(Some(*id))?
                     .remove(id)
                     .unwrap_or_default())
             }
@@ -395,29 +465,49 @@ impl Journal {
                     .into_iter()
                     .find(|t| t.name.eq_ignore_ascii_case(name.trim()))
                     .ok_or_else(|| Error::NotFound(format!("no team called {name:?}")))?;
-                let mut all = self.person_events(None, true)?;
-                Ok(team
-                    .members
-                    .iter()
-                    .flat_map(|m| all.remove(m).unwrap_or_default())
-                    .collect())
+                self.events_of(&team.members)
             }
             Scope::Group { group } => {
-                let mut all = self.person_events(None, true)?;
-                let mut events: Vec<Event> = self
+                let members: Vec<Uuid> = self
                     .people(true)?
                     .iter()
                     .filter(|p| p.group == *group)
-                    .flat_map(|p| all.remove(&p.id).unwrap_or_default())
+                    .map(|p| p.id)
                     .collect();
+                let mut events = self.events_of(&members)?;
                 events.extend(self.decision_events(*group)?);
                 Ok(events)
             }
         }
     }
 
+    /// The balance events of `people`, from the digest when there is one, else read.
+    fn events_of(&self, people: &[Uuid]) -> Result<Vec<Event>> {
+        if let Some(digest) = self.fresh_digest()? {
+            return Ok(people
+                .iter()
+                .filter_map(|p| digest.events.get(p))
+                .flatten()
+                .cloned()
+                .collect());
+        }
+        let mut all = self.person_events(None)?;
+        Ok(people
+            .iter()
+            .flat_map(|p| all.remove(p).unwrap_or_default())
+            .collect())
+    }
+
     /// The balance of a scope at `now`, with its explanation.
     pub fn balance(&self, scope: &Scope, now: DateTime<Utc>) -> Result<BalanceReport> {
+        if let Scope::Person { id } = scope {
+            // From the digest without copying the events, when there is one.
+            self.person(*id)?;
+            if let Some(digest) = self.fresh_digest()? {
+                let events = digest.events.get(id).map_or(&[][..], Vec::as_slice);
+                return Ok(balance::compute(events, self.loss_weight()?, now));
+            }
+        }
         Ok(balance::compute(
             &self.events(scope)?,
             self.loss_weight()?,
@@ -443,13 +533,10 @@ impl Journal {
             people
                 .into_iter()
                 .map(|p| {
-                    let events = digest.events.get(&p.id).map(Vec::as_slice);
-                    let events = events.unwrap_or_default();
-                    let report = balance::compute(events, lw, now);
-                    let reflected = events
-                        .iter()
-                        .filter(|e| e.source == EventSource::Reflection)
-                        .count();
+                    let ratings = digest.rated.get(&p.id);
+                    let rated = ratings.map_or(&[][..], |r| r.rated.as_slice());
+                    let report = balance::summary_of_rated(rated, lw, now);
+                    let reflected = ratings.map_or(0, |r| r.reflections);
                     let f = digest.facts.get(&p.id);
                     // One-on-ones of the last 90 days, plus the latest whenever it was.
                     let latest = f.and_then(|f| f.one_on_ones.iter().map(|(ms, _)| *ms).max());
@@ -481,10 +568,7 @@ impl Journal {
                         fallen_dimension: report.fallen_dimension,
                         last_touchpoint: f.and_then(|f| f.last.map(|(_, at)| at)),
                         consistency,
-                        coverage: balance::coverage(
-                            u32::try_from(reflected).unwrap_or(u32::MAX),
-                            f.map_or(0, |f| f.total),
-                        ),
+                        coverage: balance::coverage(reflected, f.map_or(0, |f| f.total)),
                     }
                 })
                 .collect()
