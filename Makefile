@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: screenshots run test package bench deps-run deps-test ui-build ui-checks lint rust-tests bindings-check e2e app faults test-long deny
+.PHONY: screenshots run test package bench bench-app deps-run deps-test ui-build ui-checks lint rust-tests bindings-check e2e app faults test-long deny
 
 ## The desktop app on the default journal (~/.local/share/touchpoint/journal).
 run: deps-run ui-build app
@@ -21,6 +21,11 @@ package: deps-run ui-build
 bench:
 	$(CARGO) build --release -p touchpoint-cli
 	$(CARGO) bench -p touchpoint-core --bench journal
+
+## The app's figures (launch, unlock to Today, a person page of 5,000 entries, memory, .deb size)
+## beside a bare Tauri window built in the same run: release builds, under Xvfb (slow the first time).
+bench-app:
+	scripts/bench-app.sh
 
 ## The fault suite alone (docs/RELIABILITY.md); `make test` runs it with the other Rust tests.
 faults:

@@ -5,9 +5,12 @@ import { remote } from 'webdriverio';
 /** The WebDriver session of the spec running now. */
 export let browser = null;
 
-/** Starts the debug app (with `args`, if any) and makes it the session the helpers use. */
-export async function startApp(args = []) {
-  const options = { application: process.env.TOUCHPOINT_APP };
+/**
+ * Starts the app (the debug build unless `application` names another binary, with `args`, if
+ * any) and makes it the session the helpers use.
+ */
+export async function startApp(args = [], application = process.env.TOUCHPOINT_APP) {
+  const options = { application };
   if (args.length) options.args = args;
   browser = await remote({
     hostname: '127.0.0.1',
