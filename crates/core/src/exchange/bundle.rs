@@ -11,7 +11,7 @@ use ts_rs::TS;
 use zeroize::Zeroizing;
 
 use super::document::{self, ExportDocument, Opened};
-use super::ExchangeError;
+use super::{packing, ExchangeError};
 use crate::secret::Passphrase;
 use crate::Journal;
 
@@ -94,6 +94,29 @@ fn parse_recipient(key: &str) -> Result<age::x25519::Recipient, ExchangeError> {
 
 /// Encrypts `plain` for whoever `to` names.
 pub(crate) fn encrypt(plain: &[u8], to: &Encryption) -> Result<Vec<u8>, ExchangeError> {
+    seal(to, plain.len() + 1024, &mut |w| {
+        w.write_all(plain).map_err(io_error)
+    })
+}
+
+/// Encrypts an export for whoever `to` names, packed (bundle version 2: compressed JSON).
+pub(crate) fn encrypt_export(
+    doc: &ExportDocument,
+    to: &Encryption,
+) -> Result<Vec<u8>, ExchangeError> {
+    seal(to, 1 << 20, &mut |w| packing::pack(doc, w))
+}
+
+fn io_error(e: std::io::Error) -> ExchangeError {
+    ExchangeError::Journal(crate::Error::io("cannot encrypt the bundle", e))
+}
+
+/// An age file for whoever `to` names, of what `write` writes into it.
+fn seal(
+    to: &Encryption,
+    capacity: usize,
+    write: &mut dyn FnMut(&mut dyn Write) -> Result<(), ExchangeError>,
+) -> Result<Vec<u8>, ExchangeError> {
     let encryptor = match to {
         Encryption::Passphrase(passphrase) => {
             if passphrase.expose().trim().is_empty() {
@@ -122,13 +145,10 @@ pub(crate) fn encrypt(plain: &[u8], to: &Encryption) -> Result<Vec<u8>, Exchange
         }
     }
     .map_err(|e| ExchangeError::invalid(format!("cannot encrypt the bundle: {e}")))?;
-    let mut out = Vec::with_capacity(plain.len() + 1024);
-    let io = |e: std::io::Error| {
-        ExchangeError::Journal(crate::Error::io("cannot encrypt the bundle", e))
-    };
-    let mut writer = encryptor.wrap_output(&mut out).map_err(io)?;
-    writer.write_all(plain).map_err(io)?;
-    writer.finish().map_err(io)?;
+    let mut out = Vec::with_capacity(capacity);
+    let mut writer = encryptor.wrap_output(&mut out).map_err(io_error)?;
+    write(&mut writer)?;
+    writer.finish().map_err(io_error)?;
     Ok(out)
 }
 
@@ -199,8 +219,13 @@ fn decrypt_to_key(
     read_plain(reader, size)
 }
 
-/// Reads a decrypted payload whole; a truncated or altered one fails here, not earlier.
-fn read_plain(mut reader: impl Read, size: usize) -> Result<Zeroizing<Vec<u8>>, ExchangeError> {
+/// Reads a decrypted payload whole, unpacked when packed; a truncated or altered one fails
+/// here, not earlier.
+fn read_plain(reader: impl Read, size: usize) -> Result<Zeroizing<Vec<u8>>, ExchangeError> {
+    packing::unpack(read_payload(reader, size)?)
+}
+
+fn read_payload(mut reader: impl Read, size: usize) -> Result<Zeroizing<Vec<u8>>, ExchangeError> {
     let mut plain = Zeroizing::new(Vec::with_capacity(size));
     reader.read_to_end(&mut plain).map_err(|e| {
         ExchangeError::Damaged(format!(

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use zeroize::Zeroizing;
 
-use super::bundle::{encrypt, Encryption};
+use super::bundle::{encrypt_export, Encryption};
 use super::select::{build, tick};
 use super::text::Staged;
 use super::{html, markdown, tables, ExchangeError, ExportDocument, ExportOptions, Progress};
@@ -228,7 +228,7 @@ fn render(
             } else {
                 out.to_path_buf()
             };
-            vec![(path, Zeroizing::new(encrypt(&json()?, to)?))]
+            vec![(path, Zeroizing::new(encrypt_export(doc, to)?))]
         }
         ExportFormat::Json => {
             if folder {

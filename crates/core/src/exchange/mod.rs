@@ -26,6 +26,7 @@ mod html;
 mod import;
 mod incoming;
 mod markdown;
+mod packing;
 mod pseudonym;
 mod review;
 mod select;
