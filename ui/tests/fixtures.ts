@@ -198,6 +198,19 @@ export const adaReport: BalanceReport = {
   })),
 };
 
+/** Ada's report with `count` events, one a day, oldest first (the last is labelled "Latest"). */
+export function manyEvents(count: number): BalanceReport {
+  const events = Array.from({ length: count }, (_, i) =>
+    event(count - i, 1, 0, i === count - 1 ? 'Latest' : `Event ${i}`, i + 1),
+  );
+  return {
+    ...adaReport,
+    balance: count,
+    events,
+    series: events.map((e) => ({ at: e.at, balance: e.balance_after, willingness: 0, ability: 0 })),
+  };
+}
+
 export function item(i: number, overrides: Partial<TimelineItem> = {}): TimelineItem {
   const ms = now.getTime() - i * 3_600_000;
   const id = `01900000-0000-7000-8000-${String(i).padStart(12, '0')}`;
@@ -381,6 +394,8 @@ export type FakeOptions = {
   incoming?: IncomingKind;
   /** Comments from a coach already imported. */
   coachComments?: CoachComment[];
+  /** Ada's balance explained by this many events instead of the four of `adaReport`. */
+  personEvents?: number;
 };
 
 export const LEADER_KEY = 'age1leaderpublickeyqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq';
@@ -470,7 +485,7 @@ export function installFakeBackend(options: FakeOptions = {}): Call[] {
         case 'person_overview':
           return overview.find((o) => o.person.id === args.id) ?? overview[0];
         case 'balance':
-          return adaReport;
+          return options.personEvents === undefined ? adaReport : manyEvents(options.personEvents);
         case 'add_touchpoint': {
           const t = touchpointFrom(NEW_TP, args.touchpoint as NewTouchpoint);
           touchpoints.set(NEW_TP, t);

@@ -60,6 +60,22 @@ describe('person page', () => {
     expect(rows[1]).toHaveClass('selected');
   });
 
+  it('keeps only the rows in view of a long explanation list', async () => {
+    installFakeBackend({ personEvents: 5000 });
+    await renderApp({ name: 'person', id: ADA });
+    const rows = await screen.findAllByTestId('explain-row');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThan(40);
+    expect(rows[0]).toHaveTextContent('Latest');
+    // End goes to the oldest event, which the list brings into the page.
+    rows[0]!.querySelector('button')!.focus();
+    await userEvent.keyboard('{End}');
+    await waitFor(() =>
+      expect(document.activeElement?.closest('[data-event]')).toHaveAttribute('data-event', '0'),
+    );
+    expect(screen.getAllByTestId('explain-row').length).toBeLessThan(40);
+  });
+
   it('resolves a commitment inline and closes a topic', async () => {
     const calls = installFakeBackend();
     await renderApp({ name: 'person', id: ADA });
