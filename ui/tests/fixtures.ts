@@ -3,6 +3,7 @@
 import { mockIPC } from '@tauri-apps/api/mocks';
 import type { AppStatus } from '../src/lib/backend/types';
 import type { BalanceReport } from '../src/lib/bindings/BalanceReport';
+import type { BalanceSummary } from '../src/lib/bindings/BalanceSummary';
 import type { Commitment } from '../src/lib/bindings/Commitment';
 import type { ExplainedEvent } from '../src/lib/bindings/ExplainedEvent';
 import type { OpenTopic } from '../src/lib/bindings/OpenTopic';
@@ -197,6 +198,24 @@ export const adaReport: BalanceReport = {
     ability: 0,
   })),
 };
+
+/** The numbers of `report`, as `balance_summary` answers them. */
+export function summaryOf(report: BalanceReport): BalanceSummary {
+  return {
+    balance: report.balance,
+    willingness: report.willingness,
+    ability: report.ability,
+    trend_30d: report.trend_30d,
+    trend_90d: report.trend_90d,
+    slipping: report.slipping,
+    slip_reasons: report.slip_reasons,
+    fallen_dimension: report.fallen_dimension,
+    slip_events: report.slip_events,
+    trend_30d_events: report.trend_30d_events,
+    trend_90d_events: report.trend_90d_events,
+    events: report.events.length,
+  };
+}
 
 /** Ada's report with `count` events, one a day, oldest first (the last is labelled "Latest"). */
 export function manyEvents(count: number): BalanceReport {
@@ -484,6 +503,8 @@ export function installFakeBackend(options: FakeOptions = {}): Call[] {
         }
         case 'person_overview':
           return overview.find((o) => o.person.id === args.id) ?? overview[0];
+        case 'balance_summary':
+          return summaryOf(adaReport);
         case 'balance':
           return options.personEvents === undefined ? adaReport : manyEvents(options.personEvents);
         case 'add_touchpoint': {

@@ -485,7 +485,8 @@ impl From<&Event> for Rated {
 ///
 /// Every field equals the field of the same name in the [`BalanceReport`] that [`compute`]
 /// gives for the same events; `events` is the length of its explanation.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub struct BalanceSummary {
     /// Sum of the weighted deltas of every event up to now.
     pub balance: f64,
@@ -504,12 +505,16 @@ pub struct BalanceSummary {
     /// The dimension that fell since the slip began; `None` when not slipping.
     pub fallen_dimension: Option<Dimension>,
     /// How many of the trailing events make the slip.
+    #[ts(type = "number")]
     pub slip_events: usize,
     /// How many of the trailing events make `trend_30d`.
+    #[ts(type = "number")]
     pub trend_30d_events: usize,
     /// How many of the trailing events make `trend_90d`.
+    #[ts(type = "number")]
     pub trend_90d_events: usize,
     /// How many events count (those up to now).
+    #[ts(type = "number")]
     pub events: usize,
 }
 

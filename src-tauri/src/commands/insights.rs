@@ -2,7 +2,7 @@
 
 use chrono::Utc;
 use tauri::State;
-use touchpoint_core::balance::BalanceReport;
+use touchpoint_core::balance::{BalanceReport, BalanceSummary};
 use touchpoint_core::vault::{PersonOverview, Scope, Today};
 use uuid::Uuid;
 
@@ -28,6 +28,15 @@ pub fn person_overview(
     id: Uuid,
 ) -> Result<PersonOverview, AppError> {
     state.with_journal(|j| j.person_overview(id, Utc::now()))
+}
+
+/// The numbers of a person's, team's or group's balance, without the explanation.
+#[tauri::command(async)]
+pub fn balance_summary(
+    state: State<'_, SessionState>,
+    scope: Scope,
+) -> Result<BalanceSummary, AppError> {
+    state.with_journal(|j| j.balance_summary(&scope, Utc::now()))
 }
 
 /// The balance of a person, team or group, with the events that explain it.

@@ -36,6 +36,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         insights::overview,
         insights::person_overview,
         insights::balance,
+        insights::balance_summary,
         people::people,
         people::teams,
         people::add_person,

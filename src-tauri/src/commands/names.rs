@@ -18,6 +18,7 @@ pub const COMMANDS: &[&str] = &[
     "overview",
     "person_overview",
     "balance",
+    "balance_summary",
     // people, commitments, open topics
     "people",
     "teams",

@@ -9,7 +9,9 @@ use uuid::Uuid;
 
 use super::entries::parse_moment;
 use super::{get_id, Journal, PersonRef, TimelineFilter, TimelineItem};
-use crate::balance::{self, BalanceReport, Consistency, Event, EventSource, LossWeight, Rated};
+use crate::balance::{
+    self, BalanceReport, BalanceSummary, Consistency, Event, EventSource, LossWeight, Rated,
+};
 use crate::model::{
     Commitment, CommitmentStatus, Group, Moment, Reflection, Touchpoint, TouchpointKind,
     TouchpointState,
@@ -509,6 +511,17 @@ impl Journal {
             }
         }
         Ok(balance::compute(
+            &self.events(scope)?,
+            self.loss_weight()?,
+            now,
+        ))
+    }
+
+    /// The numbers of [`Self::balance`] without the explanation and the chart: what a list of
+    /// balances shows (the People screen's groups and teams), at a fraction of the work and
+    /// of the size over IPC.
+    pub fn balance_summary(&self, scope: &Scope, now: DateTime<Utc>) -> Result<BalanceSummary> {
+        Ok(balance::summary(
             &self.events(scope)?,
             self.loss_weight()?,
             now,

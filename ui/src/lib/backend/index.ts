@@ -8,6 +8,7 @@ import type {
   AppStatus,
   BackupInfo,
   BalanceReport,
+  BalanceSummary,
   CoachComment,
   Commitment,
   CommitmentStatus,
@@ -158,6 +159,8 @@ export const trashPerson = (id: string) => call<null>('trash_person', { id });
 export const erasePerson = (id: string) => call<null>('erase_person', { id });
 export const personOverview = (id: string) => call<PersonOverview>('person_overview', { id });
 export const balance = (scope: Scope) => call<BalanceReport>('balance', { scope });
+/** A balance's numbers only: for lists of balances, which show no explanation. */
+export const balanceSummary = (scope: Scope) => call<BalanceSummary>('balance_summary', { scope });
 export const addTouchpoint = (touchpoint: NewTouchpoint) =>
   call<Touchpoint>('add_touchpoint', { touchpoint });
 export const updateTouchpoint = (touchpoint: Touchpoint) =>

@@ -7,6 +7,7 @@ export type { Annotation } from '../bindings/Annotation';
 export type { BackupInfo } from '../bindings/BackupInfo';
 export type { BalancePoint } from '../bindings/BalancePoint';
 export type { BalanceReport } from '../bindings/BalanceReport';
+export type { BalanceSummary } from '../bindings/BalanceSummary';
 export type { Commitment } from '../bindings/Commitment';
 export type { CommitmentDue } from '../bindings/CommitmentDue';
 export type { CommitmentStatus } from '../bindings/CommitmentStatus';
