@@ -43,7 +43,8 @@ cached=${cached%/}
 export TOUCHPOINT_PASSPHRASE="bench passphrase: correct horse battery staple"
 cli="$target/release/touchpoint"
 cargo build --release -p touchpoint-cli
-app_journal="$data/app-$(basename "$cached")"
+# The recipe number is part of the name: a change to how it is made rebuilds it.
+app_journal="$data/app2-$(basename "$cached")"
 # How many entries (not private: the JSON export leaves those out) `person` has in journal `$1`.
 entries_of() { "$cli" --journal "$1" export --format json --person "$2" --out "$1.count.json" | grep -o '[0-9]\+' | head -1; rm -f "$1.count.json"; }
 if [ ! -f "$app_journal/bench-app.json" ] || [ "$cached/journal.db" -nt "$app_journal/bench-app.json" ]; then

@@ -176,6 +176,8 @@ async function appRound(work) {
     await browser.setTimeout({ script: 120000 });
     const pid = await processOf(APP);
     const launch = (await firstScreenAt(browser)) - startedAt(pid);
+    await sleep(SETTLE_MS);
+    const locked = pssTree(pid);
     await type('unlock-passphrase', PASSPHRASE);
     const unlock = await timeUntilReady(
       browser,
@@ -193,7 +195,7 @@ async function appRound(work) {
     const rows = await browser.execute(
       () => document.querySelectorAll('[data-testid="explain-row"]').length,
     );
-    return { launch, unlock, memory, person, rows };
+    return { launch, unlock, locked, memory, person, rows };
   } finally {
     await stopApp();
     rmSync(journal, { recursive: true, force: true });
@@ -242,7 +244,7 @@ for (let i = 0; i < ROUNDS; i++) {
   hello.push(h);
   app.push(a);
   console.log(
-    `round ${i + 1}: bare launch ${Math.round(h.launch)} ms, ${h.memory.total.toFixed(1)} MiB; app launch ${Math.round(a.launch)} ms, unlock to Today ${Math.round(a.unlock)} ms, ${a.memory.total.toFixed(1)} MiB, person page ${Math.round(a.person)} ms (${a.rows} events listed)`,
+    `round ${i + 1}: bare launch ${Math.round(h.launch)} ms, ${h.memory.total.toFixed(1)} MiB; app launch ${Math.round(a.launch)} ms, unlock to Today ${Math.round(a.unlock)} ms, ${a.memory.total.toFixed(1)} MiB, person page ${Math.round(a.person)} ms (${a.rows} event rows in the page)`,
   );
 }
 
@@ -264,10 +266,16 @@ row(
   'ms',
 );
 row(
-  `person page, ${PERSON} (${app[0].rows} events)`,
+  `person page, ${PERSON} (${process.env.BENCH_APP_PERSON_TOUCHPOINTS} touchpoints)`,
   app.map((a) => a.person),
   null,
   'ms',
+);
+row(
+  'memory at the unlock screen, PSS of the tree',
+  app.map((a) => a.locked.total),
+  hello.map((h) => h.memory.total),
+  'MiB',
 );
 row(
   'memory after unlock, PSS of the process tree',
