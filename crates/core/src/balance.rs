@@ -404,6 +404,26 @@ pub struct BalanceReport {
     pub series: Vec<BalancePoint>,
 }
 
+impl BalanceReport {
+    /// The report's numbers without the explanation: what [`summary`] gives for its events.
+    pub fn summary(&self) -> BalanceSummary {
+        BalanceSummary {
+            balance: self.balance,
+            willingness: self.willingness,
+            ability: self.ability,
+            trend_30d: self.trend_30d,
+            trend_90d: self.trend_90d,
+            slipping: self.slipping,
+            slip_reasons: self.slip_reasons.clone(),
+            fallen_dimension: self.fallen_dimension,
+            slip_events: self.slip_events,
+            trend_30d_events: self.trend_30d_events,
+            trend_90d_events: self.trend_90d_events,
+            events: self.events.len(),
+        }
+    }
+}
+
 /// `value` weighted: as it is when zero or more, times the loss weight when below zero.
 fn weigh(value: i64, loss_weight: LossWeight) -> Tenths {
     if value >= 0 {
@@ -1362,20 +1382,7 @@ mod tests {
         #[test]
         fn summary_equals_the_report(events in arb_events(), lw in arb_weight()) {
             let r = compute(&events, lw, now());
-            let expected = BalanceSummary {
-                balance: r.balance,
-                willingness: r.willingness,
-                ability: r.ability,
-                trend_30d: r.trend_30d,
-                trend_90d: r.trend_90d,
-                slipping: r.slipping,
-                slip_reasons: r.slip_reasons.clone(),
-                fallen_dimension: r.fallen_dimension,
-                slip_events: r.slip_events,
-                trend_30d_events: r.trend_30d_events,
-                trend_90d_events: r.trend_90d_events,
-                events: r.events.len(),
-            };
+            let expected = r.summary();
             prop_assert_eq!(&summary(&events, lw, now()), &expected);
             let mut sorted = events;
             sort_chronologically(&mut sorted);
