@@ -14,6 +14,7 @@ mod identity;
 mod insights;
 mod people;
 mod prompt_store;
+mod rekey;
 mod review_drafts;
 mod schema;
 mod search;
@@ -39,6 +40,7 @@ pub use entries::{TimelineCursor, TimelineFilter, TimelineItem};
 pub use foreign::ForeignImportSummary;
 pub use insights::{CommitmentDue, PersonOverview, Scope, Today};
 pub use people::PersonRef;
+pub use rekey::{OldBackups, RekeyProgress};
 pub use search::{plain_query, SearchHit, SearchMode, Segment};
 
 /// File names inside a journal folder.
