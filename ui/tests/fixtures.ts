@@ -26,6 +26,7 @@ import type { CoachComment } from '../src/lib/bindings/CoachComment';
 import type { ExportRequest } from '../src/lib/bindings/ExportRequest';
 import type { IncomingKind } from '../src/lib/bindings/IncomingKind';
 import type { ReviewInfo } from '../src/lib/bindings/ReviewInfo';
+import type { RekeyProgress } from '../src/lib/bindings/RekeyProgress';
 
 export const ADA = '01900000-0000-7000-8000-00000000a001';
 export const GRACE = '01900000-0000-7000-8000-00000000a002';
@@ -35,6 +36,15 @@ export const DRAFT = '01900000-0000-7000-8000-00000000b002';
 export const NEW_TP = '01900000-0000-7000-8000-00000000b999';
 
 export const RECOVERY_CODE = 'ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2345-6789';
+/** The code `rekey_journal` answers. */
+export const REKEY_CODE = 'WXYZ-2345-ABCD-6789-EFGH-JKMN-PQRS-TV01';
+/** The steps `rekey_journal` reports, in order (the journal, one backup, the key file). */
+export const REKEY_STEPS: RekeyProgress[] = [
+  { done: 0, total: 3, step: 'Re-encrypting the journal' },
+  { done: 1, total: 3, step: 'Re-encrypting the backups' },
+  { done: 2, total: 3, step: 'Writing the new key file' },
+  { done: 3, total: 3, step: 'Done' },
+];
 
 const now = new Date('2025-03-10T10:00:00+01:00');
 const iso = (daysAgo: number) => new Date(now.getTime() - daysAgo * 86_400_000).toISOString();
@@ -415,6 +425,8 @@ export type FakeOptions = {
   coachComments?: CoachComment[];
   /** Ada's balance explained by this many events instead of the four of `adaReport`. */
   personEvents?: number;
+  /** `rekey_journal` reports its first step, then waits for this before finishing. */
+  rekeyGate?: Promise<unknown>;
 };
 
 export const LEADER_KEY = 'age1leaderpublickeyqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq';
@@ -441,6 +453,7 @@ export function installFakeBackend(options: FakeOptions = {}): Call[] {
   const touchpoints = new Map<string, Touchpoint>([[TP1, tp1]]);
   const picks = [...(options.picks ?? [])];
   let review: { info: ReviewInfo; notes: Annotation[] } | null = null;
+  let backupsRemoved = false;
   const status = (): AppStatus => ({
     state,
     journal_dir: '/home/leader/.local/share/touchpoint/journal',
@@ -596,7 +609,19 @@ export function installFakeBackend(options: FakeOptions = {}): Call[] {
         case 'new_recovery_code':
           return RECOVERY_CODE;
         case 'backups':
-          return [{ path: '/backups/journal-2025-03-09.db', made_at: iso(1), bytes: 204800 }];
+          return backupsRemoved
+            ? []
+            : [{ path: '/backups/journal-2025-03-09.db', made_at: iso(1), bytes: 204800 }];
+        case 'rekey_journal':
+          return (async () => {
+            const channel = args.onProgress as { onmessage?: (p: RekeyProgress) => void };
+            const [first, ...rest] = REKEY_STEPS;
+            channel.onmessage?.(first!);
+            await options.rekeyGate;
+            for (const p of rest) channel.onmessage?.(p);
+            if (args.oldBackups === 'remove') backupsRemoved = true;
+            return REKEY_CODE;
+          })();
         case 'backup_now':
           return {
             path: '/backups/journal-2025-03-10.db',

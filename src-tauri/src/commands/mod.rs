@@ -69,6 +69,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         settings::update_settings,
         settings::change_passphrase,
         settings::new_recovery_code,
+        settings::rekey_journal,
         settings::backups,
         settings::backup_now,
         settings::restore_backup,

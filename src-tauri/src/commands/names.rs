@@ -55,6 +55,7 @@ pub const COMMANDS: &[&str] = &[
     "update_settings",
     "change_passphrase",
     "new_recovery_code",
+    "rekey_journal",
     "backups",
     "backup_now",
     "restore_backup",

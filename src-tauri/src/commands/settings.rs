@@ -1,10 +1,11 @@
 //! Settings, the passphrase and recovery code, and backups.
 
 use chrono::Utc;
+use tauri::ipc::Channel;
 use tauri::State;
 use touchpoint_core::model::Settings;
 use touchpoint_core::secret::Passphrase;
-use touchpoint_core::vault::BackupInfo;
+use touchpoint_core::vault::{BackupInfo, OldBackups, RekeyProgress};
 
 use crate::error::AppError;
 use crate::files::PickedFiles;
@@ -49,6 +50,27 @@ pub fn new_recovery_code(
     let current = Passphrase::new(current);
     state.with_journal(|j| {
         let code = j.new_recovery_code(&current)?;
+        Ok::<_, AppError>(code.display().to_string())
+    })
+}
+
+/// Re-encrypts the journal under a new data key (the backups re-encrypted or, when the leader
+/// confirmed it, removed), reporting each step on `on_progress`; answers the new recovery code,
+/// to show once. The passphrase stays the same.
+#[tauri::command(async)]
+pub fn rekey_journal(
+    state: State<'_, SessionState>,
+    current: String,
+    old_backups: OldBackups,
+    on_progress: Channel<RekeyProgress>,
+) -> Result<String, AppError> {
+    let current = Passphrase::new(current);
+    state.with_journal(|j| {
+        // The page may have gone (reload, lock): the work goes on without a listener.
+        let mut progress = |p: &RekeyProgress| {
+            let _ = on_progress.send(p.clone());
+        };
+        let code = j.rekey(&current, old_backups, &mut progress)?;
         Ok::<_, AppError>(code.display().to_string())
     })
 }

@@ -3,11 +3,8 @@
 use serde_json::{json, Value};
 use tauri::Manager;
 
-use super::TestApp;
+use super::{TestApp, CHANNEL};
 use crate::files::PickedFiles;
-
-/// A channel argument as the UI's `Channel` object serialises.
-const CHANNEL: &str = "__CHANNEL__:1";
 
 /// Lets the commands use `path`, as if the user had picked it in a dialog.
 fn pick(t: &TestApp, path: &std::path::Path) -> String {

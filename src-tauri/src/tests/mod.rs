@@ -4,6 +4,7 @@ mod auto_lock;
 mod exchange;
 mod faults;
 mod ipc;
+mod rekey;
 
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -16,6 +17,9 @@ use crate::Paths;
 
 /// A passphrase long enough for `Passphrase::checked`.
 pub const PASSPHRASE: &str = "quiet harbour lantern 42";
+
+/// A channel argument as the UI's `Channel` object serialises.
+pub const CHANNEL: &str = "__CHANNEL__:1";
 
 /// The app built as `run` builds it (minus the plugins that need a desktop session), pointed at a
 /// temp folder, with its main window.

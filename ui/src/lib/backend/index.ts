@@ -22,6 +22,7 @@ import type {
   NewPerson,
   NewReflection,
   NewTouchpoint,
+  OldBackups,
   OpenTopic,
   PassphraseStrength,
   Person,
@@ -31,6 +32,7 @@ import type {
   Progress,
   PromptSet,
   Reflection,
+  RekeyProgress,
   ReviewEntry,
   ReviewInfo,
   ReviewPerson,
@@ -204,6 +206,20 @@ export const updateSettings = (s: Settings) => call<Settings>('update_settings',
 export const changePassphrase = (current: string, next: string) =>
   call<null>('change_passphrase', { current, new: next });
 export const newRecoveryCode = (current: string) => call<string>('new_recovery_code', { current });
+/**
+ * Re-encrypts the journal under a new data key, reporting each step to `onProgress`;
+ * answers the new recovery code, to show once. The passphrase stays the same.
+ */
+export const rekeyJournal = (
+  current: string,
+  oldBackups: OldBackups,
+  onProgress: (p: RekeyProgress) => void,
+) =>
+  call<string>('rekey_journal', {
+    current,
+    oldBackups,
+    onProgress: progressChannel<RekeyProgress>(onProgress),
+  });
 export const backups = () => call<BackupInfo[]>('backups');
 export const backupNow = () => call<BackupInfo>('backup_now');
 export const restoreBackup = (path: string, passphrase: string) =>
@@ -215,8 +231,8 @@ export const publicKey = () => call<string>('public_key');
 export const checkPublicKey = (key: string) => call<string>('check_public_key', { key });
 
 /** Wraps a progress callback in the channel the shell reports on. */
-function progressChannel(onProgress: (p: Progress) => void): Channel<Progress> {
-  const channel = new Channel<Progress>();
+function progressChannel<P = Progress>(onProgress: (p: P) => void): Channel<P> {
+  const channel = new Channel<P>();
   channel.onmessage = onProgress;
   return channel;
 }

@@ -36,6 +36,8 @@ export type { SearchHit } from '../bindings/SearchHit';
 export type { SearchMode } from '../bindings/SearchMode';
 export type { Segment } from '../bindings/Segment';
 export type { Settings } from '../bindings/Settings';
+export type { OldBackups } from '../bindings/OldBackups';
+export type { RekeyProgress } from '../bindings/RekeyProgress';
 export type { SlipReason } from '../bindings/SlipReason';
 export type { Team } from '../bindings/Team';
 export type { TimelineCursor } from '../bindings/TimelineCursor';
