@@ -9,4 +9,5 @@ mod errors;
 mod exchange;
 mod faults;
 mod journal;
+mod key_changes;
 mod records;

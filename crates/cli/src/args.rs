@@ -37,12 +37,20 @@ pub struct Cli {
 pub enum Command {
     /// Create a new journal and print its recovery code (shown only this once).
     Init,
-    /// Change the passphrase (the journal itself is not rewritten).
+    /// Change the passphrase (the journal itself is not rewritten); the old one stops opening
+    /// the journal and its backups.
     Passwd,
     /// Set a new passphrase with the recovery code.
     Recover,
     /// Replace the recovery code with a new one (the old one stops working).
     NewRecoveryCode,
+    /// Re-encrypt the journal and its backups under a new key, for when a passphrase or an old
+    /// copy of the key file may have leaked; prints a new recovery code (the passphrase stays).
+    Rekey {
+        /// Remove the backups made under the old key instead of re-encrypting them.
+        #[arg(long)]
+        remove_backups: bool,
+    },
     /// Add, list, edit, trash or erase people.
     #[command(subcommand)]
     Person(PersonCommand),

@@ -10,7 +10,7 @@ use touchpoint_core::model::{
     TouchpointState,
 };
 use touchpoint_core::secret::Passphrase;
-use touchpoint_core::vault::{Scope, SearchMode, TimelineFilter};
+use touchpoint_core::vault::{OldBackups, Scope, SearchMode, TimelineFilter};
 use touchpoint_core::{demo, Error, Journal};
 use uuid::Uuid;
 
@@ -27,7 +27,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let (journal, current) = open_keeping_passphrase(&dir)?;
             let new = secrets::new_passphrase("TOUCHPOINT_NEW_PASSPHRASE")?;
             journal.change_passphrase(&current, &new)?;
-            eprintln!("Passphrase changed.");
+            eprintln!(
+                "Passphrase changed. The old one no longer opens the journal or its backups."
+            );
             Ok(())
         }
         Command::Recover => {
@@ -40,6 +42,25 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::NewRecoveryCode => {
             let (journal, current) = open_keeping_passphrase(&dir)?;
             let code = journal.new_recovery_code(&current)?;
+            output::recovery_code(&code, json);
+            Ok(())
+        }
+        Command::Rekey { remove_backups } => {
+            let (mut journal, current) = open_keeping_passphrase(&dir)?;
+            let old_backups = if remove_backups {
+                OldBackups::Remove
+            } else {
+                OldBackups::Reencrypt
+            };
+            let code = journal.rekey(&current, old_backups, &mut |p| {
+                if p.done < p.total {
+                    eprintln!("{} ({}/{})", p.step, p.done + 1, p.total);
+                }
+            })?;
+            eprintln!(
+                "The journal is re-encrypted under a new key. The passphrase is unchanged; \
+                 the old recovery code no longer works."
+            );
             output::recovery_code(&code, json);
             Ok(())
         }

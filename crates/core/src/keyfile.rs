@@ -3,18 +3,29 @@
 //! The file is small, versioned JSON:
 //!
 //! ```json
-//! { "format": "touchpoint-keyfile", "version": 1,
-//!   "slots": [ { "kind": "passphrase",
+//! { "format": "touchpoint-keyfile", "version": 2, "generation": 4,
+//!   "slots": [ { "kind": "passphrase", "scheme": 2,
 //!                "kdf": { "algorithm": "argon2id", "m_kib": 65536, "t": 3, "p": 1, "salt": "<hex>" },
 //!                "nonce": "<hex, 24 bytes>", "wrapped_key": "<hex, 32 + 16 bytes>" },
-//!              { "kind": "recovery", … } ] }
+//!              { "kind": "recovery", … } ],
+//!   "checksum": "sha256:<hex of the SHA-256 of the compact JSON of format, version and slots>" }
 //! ```
 //!
 //! Each slot derives a 32-byte key from its secret with Argon2id and wraps the data key with
-//! XChaCha20-Poly1305. The associated data binds the format, the version and the slot kind, so
-//! slots cannot be swapped. Every write uses a fresh salt and nonce. Argon2 parameters below
-//! [`KdfParams::MINIMUM`] are refused when reading, so a tampered file cannot downgrade the
-//! derivation. Changing the passphrase rewraps the same data key; the database is untouched.
+//! XChaCha20-Poly1305. A slot sealed under scheme 2 binds every field that is not itself secret
+//! into the associated data — the format, the slot kind, the key derivation's name, its
+//! parameters and its salt — so none of them can be changed without the unwrap failing; scheme
+//! 1 (key files of version 1) bound the format, version and kind only. The checksum covers the
+//! whole file, so damage (a flipped bit, a cut-off write, an edit) is reported as damage and
+//! never as a wrong passphrase. The generation counts the writes since the data key was made
+//! (a new data key continues the count), so an older copy of the file can be told from the
+//! current one. Version 1 files, which have no checksum, still open; the next
+//! write upgrades the file to version 2, and each slot to scheme 2 as it is rewrapped (the slot
+//! not rewrapped keeps scheme 1, named in the file, until its secret next changes).
+//!
+//! Every write uses a fresh salt and nonce. Argon2 parameters below [`KdfParams::MINIMUM`] are
+//! refused when reading, so a tampered file cannot downgrade the derivation. Changing the
+//! passphrase rewraps the same data key; the database is untouched.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Write};
@@ -26,6 +37,7 @@ use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
 use rand::rngs::OsRng;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
@@ -37,8 +49,17 @@ pub const FILE_NAME: &str = "journal.key";
 /// The `format` field every key file carries.
 pub const FORMAT: &str = "touchpoint-keyfile";
 
-/// The key file version this build writes and reads.
-pub const VERSION: u32 = 1;
+/// The key file version this build writes. It reads this one and version 1.
+pub const VERSION: u32 = 2;
+
+/// The oldest key file version this build reads.
+const OLDEST_VERSION: u32 = 1;
+
+/// The slot scheme this build seals with (see the module documentation).
+const SCHEME: u32 = 2;
+
+/// The prefix of the checksum's text.
+const CHECKSUM_PREFIX: &str = "sha256:";
 
 /// The only key-derivation algorithm a slot may name.
 const KDF_ALGORITHM: &str = "argon2id";
@@ -125,16 +146,14 @@ impl SlotKind {
             SlotKind::Recovery => "recovery",
         }
     }
-
-    /// The associated data of this kind of slot: format, version and kind.
-    fn aad(self) -> Vec<u8> {
-        format!("{FORMAT}/v{VERSION}/{}", self.as_str()).into_bytes()
-    }
 }
 
 /// One wrapped copy of the data key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Slot {
+    /// Which associated data the key was sealed with: 1 (format, version 1, kind) or 2 (every
+    /// field of the slot).
+    scheme: u32,
     kdf: KdfParams,
     salt: Vec<u8>,
     nonce: [u8; NONCE_LEN],
@@ -142,52 +161,74 @@ struct Slot {
 }
 
 impl Slot {
-    /// Wraps `key` under `secret` with a fresh salt and nonce.
+    /// Wraps `key` under `secret` with a fresh salt and nonce, sealed under the current scheme.
     fn seal(kind: SlotKind, secret: &[u8], key: &DataKey, kdf: KdfParams) -> Result<Slot> {
         let mut salt = vec![0u8; SALT_LEN];
         OsRng.fill_bytes(&mut salt);
         let mut nonce = [0u8; NONCE_LEN];
         OsRng.fill_bytes(&mut nonce);
-
-        let wrapping_key = derive(secret, &salt, kdf)?;
+        let mut slot = Slot {
+            scheme: SCHEME,
+            kdf,
+            salt,
+            nonce,
+            wrapped_key: Vec::new(),
+        };
+        let wrapping_key = derive(secret, &slot.salt, kdf)?;
         let cipher = XChaCha20Poly1305::new(Key::from_slice(&wrapping_key[..]));
-        let aad = kind.aad();
-        let wrapped_key = cipher
+        let aad = slot.aad(kind);
+        slot.wrapped_key = cipher
             .encrypt(
-                XNonce::from_slice(&nonce),
+                XNonce::from_slice(&slot.nonce),
                 Payload {
                     msg: &key.expose()[..],
                     aad: &aad,
                 },
             )
             .map_err(|_| Error::InvalidInput("could not wrap the data key".into()))?;
-        Ok(Slot {
-            kdf,
-            salt,
-            nonce,
-            wrapped_key,
-        })
+        Ok(slot)
+    }
+
+    /// The associated data the wrapped key is bound to. Scheme 2 names every field that is not
+    /// secret, so changing any of them (a raised or lowered cost, another salt, the slot's
+    /// kind) makes the unwrap fail even where the derived key would not change.
+    fn aad(&self, kind: SlotKind) -> Vec<u8> {
+        match self.scheme {
+            1 => format!("{FORMAT}/v1/{}", kind.as_str()).into_bytes(),
+            _ => format!(
+                "{FORMAT}/scheme{}/{}/{KDF_ALGORITHM}/m={}/t={}/p={}/salt={}",
+                self.scheme,
+                kind.as_str(),
+                self.kdf.m_kib,
+                self.kdf.t,
+                self.kdf.p,
+                hex::encode(&self.salt)
+            )
+            .into_bytes(),
+        }
     }
 
     /// Unwraps the data key with `secret`; `Ok(None)` when the secret (or the slot) is wrong.
     fn open(&self, kind: SlotKind, secret: &[u8]) -> Result<Option<DataKey>> {
         let wrapping_key = derive(secret, &self.salt, self.kdf)?;
+        Ok(self.unwrap_with(kind, &wrapping_key))
+    }
+
+    /// Unwraps the data key with an already derived wrapping key.
+    fn unwrap_with(&self, kind: SlotKind, wrapping_key: &[u8; 32]) -> Option<DataKey> {
         let cipher = XChaCha20Poly1305::new(Key::from_slice(&wrapping_key[..]));
-        let aad = kind.aad();
-        let plain = cipher.decrypt(
-            XNonce::from_slice(&self.nonce),
-            Payload {
-                msg: &self.wrapped_key,
-                aad: &aad,
-            },
-        );
-        match plain {
-            Ok(plain) => {
-                let plain = Zeroizing::new(plain);
-                Ok(DataKey::from_bytes(&plain))
-            }
-            Err(_) => Ok(None),
-        }
+        let aad = self.aad(kind);
+        let plain = cipher
+            .decrypt(
+                XNonce::from_slice(&self.nonce),
+                Payload {
+                    msg: &self.wrapped_key,
+                    aad: &aad,
+                },
+            )
+            .ok()?;
+        let plain = Zeroizing::new(plain);
+        DataKey::from_bytes(&plain)
     }
 }
 
@@ -208,6 +249,8 @@ fn derive(secret: &[u8], salt: &[u8], kdf: KdfParams) -> Result<Zeroizing<[u8; 3
 /// since salts and wrapped keys are what an offline guessing attack starts from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyFile {
+    /// Counts the changes of this file (0 for a version 1 file, which had no counter).
+    generation: u64,
     passphrase: Slot,
     recovery: Slot,
 }
@@ -227,7 +270,13 @@ impl KeyFile {
         if fs::symlink_metadata(path).is_ok() {
             return Err(Error::AlreadyExists(path.to_owned()));
         }
-        let file = KeyFile {
+        KeyFile::new(key, pass, code)?.write(path, WriteMode::CreateNew)
+    }
+
+    /// A key file, not written yet, holding `key` wrapped under `pass` and under `code`.
+    pub fn new(key: &DataKey, pass: &Passphrase, code: &RecoveryCode) -> Result<KeyFile> {
+        Ok(KeyFile {
+            generation: 1,
             passphrase: Slot::seal(
                 SlotKind::Passphrase,
                 pass.expose().as_bytes(),
@@ -240,16 +289,15 @@ impl KeyFile {
                 key,
                 KdfParams::DEFAULT,
             )?,
-        };
-        file.write(path, WriteMode::CreateNew)
+        })
     }
 
     /// Reads and checks the key file at `path`.
     ///
-    /// A missing or unreadable file is an I/O error; a file that is not a well-formed version-1
-    /// key file (truncated, not JSON, another format, weakened key derivation, a slot missing or
-    /// doubled) is [`Error::Damaged`] with the reason; a file from a newer Touchpoint is
-    /// [`Error::NewerFormat`].
+    /// A missing or unreadable file is an I/O error; a file that is not a well-formed key file
+    /// (truncated, not JSON, another format, a checksum that does not match, weakened key
+    /// derivation, a slot missing or doubled) is [`Error::Damaged`] with the reason; a file from
+    /// a newer Touchpoint is [`Error::NewerFormat`].
     pub fn read(path: &Path) -> Result<KeyFile> {
         let context = || format!("reading the key file {}", path.display());
         let file = File::open(path).map_err(|e| Error::io(context(), e))?;
@@ -289,6 +337,7 @@ impl KeyFile {
     /// cannot check the key against the other slot. Nothing is written until
     /// [`KeyFile::write_atomic`].
     pub fn set_passphrase(&mut self, key: &DataKey, pass: &Passphrase) -> Result<()> {
+        self.generation += 1;
         self.passphrase = Slot::seal(
             SlotKind::Passphrase,
             pass.expose().as_bytes(),
@@ -302,6 +351,7 @@ impl KeyFile {
     ///
     /// The same caveats as [`KeyFile::set_passphrase`] apply.
     pub fn set_recovery(&mut self, key: &DataKey, code: &RecoveryCode) -> Result<()> {
+        self.generation += 1;
         self.recovery = Slot::seal(
             SlotKind::Recovery,
             code.normalized_bytes(),
@@ -309,6 +359,18 @@ impl KeyFile {
             KdfParams::DEFAULT,
         )?;
         Ok(())
+    }
+
+    /// How many times the file has changed; a higher number is a later file of the same journal.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// This file numbered as the one that follows `previous` (for a file made anew, as a new
+    /// data key is, to replace an existing one).
+    pub fn following(mut self, previous: &KeyFile) -> KeyFile {
+        self.generation = previous.generation + 1;
+        self
     }
 
     /// Writes the key file to `path`, replacing any file there, atomically: a temporary file in
@@ -319,10 +381,24 @@ impl KeyFile {
         self.write(path, WriteMode::Replace)
     }
 
-    /// The file's JSON text.
-    fn to_json(&self) -> Vec<u8> {
+    /// Writes the key file beside `path` under a temporary name and syncs it, without touching
+    /// `path`; [`StagedKeyFile::commit`] then renames it into place. Staging every file of a
+    /// change first lets a change that must reach several files fail before any of them moved.
+    pub fn stage(&self, path: &Path) -> Result<StagedKeyFile> {
+        let (temp, dir) = self.write_temp(path)?;
+        Ok(StagedKeyFile {
+            temp,
+            dir,
+            target: path.to_owned(),
+        })
+    }
+
+    /// The file's JSON text: always the current version, each slot with its scheme, and the
+    /// checksum over the rest.
+    pub fn to_bytes(&self) -> Vec<u8> {
         let slot = |kind: SlotKind, slot: &Slot| SlotJson {
             kind,
+            scheme: slot.scheme,
             kdf: KdfJson {
                 algorithm: KDF_ALGORITHM.into(),
                 m_kib: slot.kdf.m_kib,
@@ -333,13 +409,22 @@ impl KeyFile {
             nonce: hex::encode(slot.nonce),
             wrapped_key: hex::encode(&slot.wrapped_key),
         };
-        let json = FileJson {
+        let body = BodyJson {
             format: FORMAT.into(),
             version: VERSION,
+            generation: self.generation,
             slots: vec![
                 slot(SlotKind::Passphrase, &self.passphrase),
                 slot(SlotKind::Recovery, &self.recovery),
             ],
+        };
+        let checksum = body.checksum();
+        let json = FileJson {
+            format: body.format,
+            version: body.version,
+            generation: body.generation,
+            slots: body.slots,
+            checksum,
         };
         let mut bytes = serde_json::to_vec_pretty(&json).expect("a key file always serialises");
         bytes.push(b'\n');
@@ -347,31 +432,8 @@ impl KeyFile {
     }
 
     fn write(&self, path: &Path, mode: WriteMode) -> Result<()> {
-        let file_name = path
-            .file_name()
-            .ok_or_else(|| Error::InvalidInput(format!("{} is not a file path", path.display())))?;
-        let dir = match path.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
-            _ => PathBuf::from("."),
-        };
         let write_context = || format!("writing the key file {}", path.display());
-
-        let mut suffix = [0u8; 6];
-        OsRng.fill_bytes(&mut suffix);
-        let mut temp_name = std::ffi::OsString::from(".");
-        temp_name.push(file_name);
-        temp_name.push(format!(".tmp-{}", hex::encode(suffix)));
-        let mut temp = TempFile {
-            path: dir.join(temp_name),
-            armed: true,
-        };
-
-        let mut file = open_private_new(&temp.path).map_err(|e| Error::io(write_context(), e))?;
-        file.write_all(&self.to_json())
-            .and_then(|()| file.sync_all())
-            .map_err(|e| Error::io(write_context(), e))?;
-        drop(file);
-
+        let (mut temp, dir) = self.write_temp(path)?;
         match mode {
             WriteMode::Replace => {
                 fs::rename(&temp.path, path).map_err(|e| Error::io(write_context(), e))?;
@@ -395,6 +457,64 @@ impl KeyFile {
         }
         drop(temp);
         sync_dir(&dir);
+        Ok(())
+    }
+
+    /// Writes the file under a fresh temporary name beside `path` and syncs it; answers the
+    /// temporary file (removed when dropped unless disarmed) and the folder.
+    fn write_temp(&self, path: &Path) -> Result<(TempFile, PathBuf)> {
+        let file_name = path
+            .file_name()
+            .ok_or_else(|| Error::InvalidInput(format!("{} is not a file path", path.display())))?;
+        let dir = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        let write_context = || format!("writing the key file {}", path.display());
+
+        let mut suffix = [0u8; 6];
+        OsRng.fill_bytes(&mut suffix);
+        let mut temp_name = std::ffi::OsString::from(".");
+        temp_name.push(file_name);
+        temp_name.push(format!("{TEMP_MARK}{}", hex::encode(suffix)));
+        let temp = TempFile {
+            path: dir.join(temp_name),
+            armed: true,
+        };
+
+        let mut file = open_private_new(&temp.path).map_err(|e| Error::io(write_context(), e))?;
+        file.write_all(&self.to_bytes())
+            .and_then(|()| file.sync_all())
+            .map_err(|e| Error::io(write_context(), e))?;
+        drop(file);
+        Ok((temp, dir))
+    }
+}
+
+/// What marks a key file's temporary name (`.<name>.tmp-<random>`), so leftovers of a crash can
+/// be recognised and removed.
+pub const TEMP_MARK: &str = ".tmp-";
+
+/// A key file written and synced under a temporary name beside its target, not yet in place.
+/// Dropping it without [`StagedKeyFile::commit`] removes the temporary file.
+pub struct StagedKeyFile {
+    temp: TempFile,
+    dir: PathBuf,
+    target: PathBuf,
+}
+
+impl StagedKeyFile {
+    /// Where the file goes.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Renames the staged file over its target and syncs the folder.
+    pub fn commit(mut self) -> Result<()> {
+        fs::rename(&self.temp.path, &self.target)
+            .map_err(|e| Error::io(format!("writing the key file {}", self.target.display()), e))?;
+        self.temp.armed = false;
+        sync_dir(&self.dir);
         Ok(())
     }
 }
@@ -454,24 +574,76 @@ fn damaged(path: &Path, detail: impl Into<String>) -> Error {
 // ---------------------------------------------------------------------------------------------
 // On-disk form
 
+/// A version 2 file as written: the body and its checksum.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileJson {
     format: String,
     version: u32,
+    generation: u64,
+    slots: Vec<SlotJson>,
+    checksum: String,
+}
+
+/// What the checksum covers: everything but the checksum, in this order, as compact JSON.
+#[derive(Serialize)]
+struct BodyJson {
+    format: String,
+    version: u32,
+    generation: u64,
     slots: Vec<SlotJson>,
 }
 
-#[derive(Serialize, Deserialize)]
+impl BodyJson {
+    fn checksum(&self) -> String {
+        let bytes = serde_json::to_vec(self).expect("a key file always serialises");
+        format!("{CHECKSUM_PREFIX}{}", hex::encode(Sha256::digest(&bytes)))
+    }
+}
+
+/// A version 1 file: no checksum, slots without a scheme.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileJsonV1 {
+    #[allow(dead_code)]
+    format: String,
+    #[allow(dead_code)]
+    version: u32,
+    slots: Vec<SlotJsonV1>,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SlotJson {
+    kind: SlotKind,
+    scheme: u32,
+    kdf: KdfJson,
+    nonce: String,
+    wrapped_key: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SlotJsonV1 {
     kind: SlotKind,
     kdf: KdfJson,
     nonce: String,
     wrapped_key: String,
 }
 
-#[derive(Serialize, Deserialize)]
+impl From<SlotJsonV1> for SlotJson {
+    fn from(v1: SlotJsonV1) -> Self {
+        SlotJson {
+            kind: v1.kind,
+            scheme: 1,
+            kdf: v1.kdf,
+            nonce: v1.nonce,
+            wrapped_key: v1.wrapped_key,
+        }
+    }
+}
+
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct KdfJson {
     algorithm: String,
@@ -519,21 +691,49 @@ fn parse(bytes: &[u8]) -> std::result::Result<KeyFile, Problem> {
         .get("version")
         .and_then(|v| v.as_u64())
         .ok_or_else(|| "it has no valid \"version\"".to_string())?;
-    if version > u64::from(VERSION) {
-        return Err(Problem::Newer(u32::try_from(version).unwrap_or(u32::MAX)));
-    }
-    if version != u64::from(VERSION) {
+    let (generation, slots): (u64, Vec<SlotJson>) = if version == u64::from(OLDEST_VERSION) {
+        let json: FileJsonV1 =
+            serde_json::from_value(value).map_err(|e| format!("unexpected contents: {e}"))?;
+        (0, json.slots.into_iter().map(SlotJson::from).collect())
+    } else if version >= u64::from(VERSION) {
+        match serde_json::from_value::<FileJson>(value) {
+            Ok(json) => {
+                let body = BodyJson {
+                    format: json.format,
+                    version: json.version,
+                    generation: json.generation,
+                    slots: json.slots,
+                };
+                // A version digit changed by damage must not pass for a newer file: a file
+                // shaped like this version is checked first, and only a good checksum makes
+                // a higher number a newer file.
+                if body.checksum() != json.checksum {
+                    return Err(
+                        "its checksum does not match its contents: the file was changed or \
+                         damaged after it was written"
+                            .to_string()
+                            .into(),
+                    );
+                }
+                if version > u64::from(VERSION) {
+                    return Err(Problem::Newer(u32::try_from(version).unwrap_or(u32::MAX)));
+                }
+                (body.generation, body.slots)
+            }
+            Err(_) if version > u64::from(VERSION) => {
+                return Err(Problem::Newer(u32::try_from(version).unwrap_or(u32::MAX)));
+            }
+            Err(e) => return Err(format!("unexpected contents: {e}").into()),
+        }
+    } else {
         return Err(format!("unknown key file version {version}").into());
-    }
-
-    let json: FileJson =
-        serde_json::from_value(value).map_err(|e| format!("unexpected contents: {e}"))?;
+    };
 
     let mut passphrase = None;
     let mut recovery = None;
-    for (index, slot) in json.slots.into_iter().enumerate() {
+    for (index, slot) in slots.into_iter().enumerate() {
         let kind = slot.kind;
-        let parsed = parse_slot(slot)
+        let parsed = parse_slot(slot, version)
             .map_err(|detail| format!("key slot {} ({}): {detail}", index + 1, kind.as_str()))?;
         let place = match kind {
             SlotKind::Passphrase => &mut passphrase,
@@ -545,6 +745,7 @@ fn parse(bytes: &[u8]) -> std::result::Result<KeyFile, Problem> {
     }
     match (passphrase, recovery) {
         (Some(passphrase), Some(recovery)) => Ok(KeyFile {
+            generation,
             passphrase,
             recovery,
         }),
@@ -553,7 +754,17 @@ fn parse(bytes: &[u8]) -> std::result::Result<KeyFile, Problem> {
     }
 }
 
-fn parse_slot(slot: SlotJson) -> std::result::Result<Slot, String> {
+fn parse_slot(slot: SlotJson, file_version: u64) -> std::result::Result<Slot, String> {
+    // Version 1 files hold scheme 1 slots only; a version 2 file may still carry one
+    // (a slot not rewrapped since the upgrade).
+    let schemes = if file_version == u64::from(OLDEST_VERSION) {
+        1..=1
+    } else {
+        1..=SCHEME
+    };
+    if !schemes.contains(&slot.scheme) {
+        return Err(format!("unknown slot scheme {}", slot.scheme));
+    }
     if slot.kdf.algorithm != KDF_ALGORITHM {
         return Err(format!(
             "unsupported key derivation {:?} (expected {KDF_ALGORITHM})",
@@ -592,6 +803,7 @@ fn parse_slot(slot: SlotJson) -> std::result::Result<Slot, String> {
         ));
     }
     Ok(Slot {
+        scheme: slot.scheme,
         kdf,
         salt,
         nonce,
@@ -656,6 +868,26 @@ mod tests {
         read_bytes(&serde_json::to_vec(&value).unwrap()).2
     }
 
+    /// The fixture's JSON, changed by `edit`, with its checksum computed anew: what someone
+    /// who knows the format would write, so the checks behind the checksum are reached.
+    fn read_resealed(edit: impl FnOnce(&mut Value)) -> Result<KeyFile> {
+        read_bytes(&resealed(edit)).2
+    }
+
+    fn resealed(edit: impl FnOnce(&mut Value)) -> Vec<u8> {
+        let mut value: Value = serde_json::from_slice(&fixture().json).unwrap();
+        edit(&mut value);
+        let mut file: FileJson = serde_json::from_value(value).unwrap();
+        file.checksum = BodyJson {
+            format: file.format.clone(),
+            version: file.version,
+            generation: file.generation,
+            slots: file.slots.clone(),
+        }
+        .checksum();
+        serde_json::to_vec_pretty(&file).unwrap()
+    }
+
     fn fixture_file() -> KeyFile {
         read_bytes(&fixture().json).2.unwrap()
     }
@@ -684,12 +916,15 @@ mod tests {
     fn create_writes_the_documented_format() {
         let value: Value = serde_json::from_slice(&fixture().json).unwrap();
         assert_eq!(value["format"], FORMAT);
-        assert_eq!(value["version"], 1);
+        assert_eq!(value["version"], 2);
+        let checksum = value["checksum"].as_str().unwrap();
+        assert!(checksum.starts_with("sha256:") && checksum.len() == 7 + 64);
         let slots = value["slots"].as_array().unwrap();
         assert_eq!(slots.len(), 2);
         assert_eq!(slots[0]["kind"], "passphrase");
         assert_eq!(slots[1]["kind"], "recovery");
         for slot in slots {
+            assert_eq!(slot["scheme"], 2, "new slots bind every field");
             assert_eq!(
                 slot["kdf"],
                 json!({"algorithm": "argon2id", "m_kib": 65536, "t": 3, "p": 1, "salt": slot["kdf"]["salt"]})
@@ -794,9 +1029,45 @@ mod tests {
     }
 
     #[test]
-    fn tampered_key_material_fails_authentication() {
+    fn every_flipped_byte_is_damage_never_a_wrong_passphrase() {
+        // A bit flipped anywhere: key names, punctuation, white space, numbers, hex, checksum.
+        let json = &fixture().json;
+        for at in 0..json.len() {
+            let mut bytes = json.clone();
+            bytes[at] ^= 1;
+            let (_dir, _path, result) = read_bytes(&bytes);
+            assert!(
+                matches!(result, Err(Error::Damaged { .. })),
+                "byte {at} ({:?}) flipped gave {result:?}",
+                char::from(json[at])
+            );
+        }
+    }
+
+    #[test]
+    fn tampered_key_material_is_damage() {
         for field in ["wrapped_key", "nonce", "salt"] {
-            let file = read_edited(|v| {
+            for slot in 0..2 {
+                let result = read_edited(|v| {
+                    let slot = &mut v["slots"][slot];
+                    let target = if field == "salt" {
+                        &mut slot["kdf"]["salt"]
+                    } else {
+                        &mut slot[field]
+                    };
+                    flip_hex(target);
+                });
+                assert_damaged(result, "checksum");
+            }
+        }
+    }
+
+    #[test]
+    fn tampering_with_the_checksum_redone_still_opens_nothing() {
+        // Someone who recomputes the checksum gets past it, but every field of a slot is in
+        // its associated data: the unwrap fails, and no wrong key ever comes out.
+        for field in ["wrapped_key", "nonce", "salt"] {
+            let file = read_resealed(|v| {
                 let slot = &mut v["slots"][0];
                 let target = if field == "salt" {
                     &mut slot["kdf"]["salt"]
@@ -817,29 +1088,126 @@ mod tests {
     }
 
     #[test]
+    fn every_slot_field_is_bound_to_the_wrapped_key() {
+        // With the wrapping key derived once, changing any non-secret field of the slot, even
+        // one the derivation would not see again, makes the unwrap fail.
+        let file = fixture_file();
+        let slot = &file.passphrase;
+        let wrapping = derive(PASS.as_bytes(), &slot.salt, slot.kdf).unwrap();
+        assert!(slot.unwrap_with(SlotKind::Passphrase, &wrapping).is_some());
+        assert!(
+            slot.unwrap_with(SlotKind::Recovery, &wrapping).is_none(),
+            "kind"
+        );
+        type Change = fn(&mut Slot);
+        let changes: [(&str, Change); 5] = [
+            ("m_kib", |s| s.kdf.m_kib *= 2),
+            ("t", |s| s.kdf.t += 1),
+            ("p", |s| s.kdf.p += 1),
+            ("salt", |s| s.salt[3] ^= 1),
+            ("scheme", |s| s.scheme = 1),
+        ];
+        for (name, change) in changes {
+            let mut changed = slot.clone();
+            change(&mut changed);
+            assert!(
+                changed
+                    .unwrap_with(SlotKind::Passphrase, &wrapping)
+                    .is_none(),
+                "{name} is not bound to the wrapped key"
+            );
+        }
+    }
+
+    #[test]
+    fn raised_kdf_settings_are_damage() {
+        // The cost raised towards the maximum, by hand: the checksum no longer matches.
+        assert_damaged(
+            read_edited(|v| {
+                v["slots"][0]["kdf"]["m_kib"] = json!(1_048_576);
+                v["slots"][0]["kdf"]["t"] = json!(32);
+            }),
+            "checksum",
+        );
+    }
+
+    /// A key file written by Touchpoint before version 2 (`touchpoint init`, 2026-12-02), with
+    /// the passphrase and recovery code it was made with.
+    const V1_FILE: &[u8] = include_bytes!("../tests/fixtures/journal-v1.key");
+    const V1_PASSPHRASE: &str = "version one passphrase for a fixture";
+    const V1_RECOVERY: &str = include_str!("../tests/fixtures/journal-v1.recovery");
+
+    #[test]
+    fn a_version_1_file_opens_and_is_upgraded_on_its_next_write() {
+        let (_dir, path, result) = read_bytes(V1_FILE);
+        let mut file = result.unwrap();
+        assert_eq!(file.passphrase.scheme, 1);
+        let key = file.unlock_with_passphrase(&pass(V1_PASSPHRASE)).unwrap();
+        let code = RecoveryCode::parse(V1_RECOVERY.trim()).unwrap();
+        assert_eq!(
+            file.unlock_with_recovery(&code).unwrap().expose(),
+            key.expose()
+        );
+
+        // The next write (here a new passphrase) makes it version 2; the recovery slot keeps
+        // scheme 1 until its code changes, and still opens.
+        file.set_passphrase(&key, &pass("the passphrase after the upgrade"))
+            .unwrap();
+        file.write_atomic(&path).unwrap();
+        let value: Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+        assert_eq!(value["version"], 2);
+        assert_eq!(value["slots"][0]["scheme"], 2);
+        assert_eq!(value["slots"][1]["scheme"], 1);
+        let reread = KeyFile::read(&path).unwrap();
+        assert_eq!(
+            reread
+                .unlock_with_passphrase(&pass("the passphrase after the upgrade"))
+                .unwrap()
+                .expose(),
+            key.expose()
+        );
+        assert_eq!(
+            reread.unlock_with_recovery(&code).unwrap().expose(),
+            key.expose()
+        );
+        assert!(matches!(
+            reread.unlock_with_passphrase(&pass(V1_PASSPHRASE)),
+            Err(Error::WrongPassphrase)
+        ));
+
+        // A version 1 file holds scheme 1 slots only.
+        let mut bad: Value = serde_json::from_slice(V1_FILE).unwrap();
+        bad["slots"][0]["scheme"] = json!(2);
+        assert_damaged(
+            read_bytes(&serde_json::to_vec(&bad).unwrap()).2,
+            "unexpected contents",
+        );
+    }
+
+    #[test]
     fn weakened_or_absurd_kdf_settings_are_damage() {
         assert_damaged(
-            read_edited(|v| v["slots"][0]["kdf"]["m_kib"] = json!(32768)),
+            read_resealed(|v| v["slots"][0]["kdf"]["m_kib"] = json!(32768)),
             "weaker",
         );
         assert_damaged(
-            read_edited(|v| v["slots"][1]["kdf"]["t"] = json!(2)),
+            read_resealed(|v| v["slots"][1]["kdf"]["t"] = json!(2)),
             "weaker",
         );
         assert_damaged(
-            read_edited(|v| v["slots"][0]["kdf"]["p"] = json!(0)),
+            read_resealed(|v| v["slots"][0]["kdf"]["p"] = json!(0)),
             "weaker",
         );
         assert_damaged(
-            read_edited(|v| v["slots"][0]["kdf"]["m_kib"] = json!(u32::MAX)),
+            read_resealed(|v| v["slots"][0]["kdf"]["m_kib"] = json!(u32::MAX)),
             "maximum",
         );
         assert_damaged(
-            read_edited(|v| v["slots"][0]["kdf"]["algorithm"] = json!("argon2i")),
+            read_resealed(|v| v["slots"][0]["kdf"]["algorithm"] = json!("argon2i")),
             "argon2i",
         );
         assert_damaged(
-            read_edited(|v| v["slots"][0]["kdf"]["salt"] = json!("00112233")),
+            read_resealed(|v| v["slots"][0]["kdf"]["salt"] = json!("00112233")),
             "salt",
         );
     }
@@ -870,25 +1238,25 @@ mod tests {
             "unexpected contents",
         );
         assert_damaged(
-            read_edited(|v| v["slots"][0]["nonce"] = json!("zz")),
+            read_resealed(|v| v["slots"][0]["nonce"] = json!("zz")),
             "nonce",
         );
         assert_damaged(
-            read_edited(|v| v["slots"][0]["nonce"] = json!("0011")),
+            read_resealed(|v| v["slots"][0]["nonce"] = json!("0011")),
             "nonce has 2 bytes",
         );
         assert_damaged(
-            read_edited(|v| v["slots"][0]["wrapped_key"] = json!(hex::encode([0u8; 32]))),
+            read_resealed(|v| v["slots"][0]["wrapped_key"] = json!(hex::encode([0u8; 32]))),
             "wrapped key has 32 bytes",
         );
         assert_damaged(
-            read_edited(|v| {
+            read_resealed(|v| {
                 v["slots"].as_array_mut().unwrap().pop();
             }),
             "recovery key slot is missing",
         );
         assert_damaged(
-            read_edited(|v| {
+            read_resealed(|v| {
                 let first = v["slots"][0].clone();
                 v["slots"][1] = first;
             }),
@@ -898,13 +1266,26 @@ mod tests {
 
     #[test]
     fn newer_versions_ask_for_an_update() {
+        // A newer file with a sound checksum, and one shaped differently.
         assert!(matches!(
-            read_edited(|v| v["version"] = json!(2)),
+            read_resealed(|v| v["version"] = json!(3)),
             Err(Error::NewerFormat {
-                found: 2,
-                supported: 1
+                found: 3,
+                supported: 2
             })
         ));
+        assert!(matches!(
+            read_edited(|v| {
+                v["version"] = json!(7);
+                v["something_new"] = json!(true);
+            }),
+            Err(Error::NewerFormat {
+                found: 7,
+                supported: 2
+            })
+        ));
+        // The version digit changed by damage is damage, not a newer file.
+        assert_damaged(read_edited(|v| v["version"] = json!(3)), "checksum");
     }
 
     #[test]
@@ -921,7 +1302,7 @@ mod tests {
     #[test]
     fn slots_cannot_be_swapped() {
         // Swapping the kind labels: each secret now meets the other slot.
-        let swapped = read_edited(|v| {
+        let swapped = read_resealed(|v| {
             v["slots"][0]["kind"] = json!("recovery");
             v["slots"][1]["kind"] = json!("passphrase");
         })

@@ -8,6 +8,7 @@ mod crash;
 mod disk_full;
 mod network;
 mod plaintext;
+mod rekey;
 mod secrets;
 mod tamper;
 

@@ -1,8 +1,9 @@
 //! Encrypted, rotating backups, restoring one, and verifying a journal's integrity.
 //!
 //! A backup is a consistent encrypted copy of the database made by `sqlcipher_export`
-//! (SQLite's backup API does not work on encrypted databases) plus a copy of the key file,
-//! so it opens with the passphrase that was current when it was made.
+//! (SQLite's backup API does not work on encrypted databases) plus a copy of the key file.
+//! The copy always equals the journal's own key file (see `keys`), so a backup opens with the
+//! current passphrase and recovery code only, and a restore never brings an older key back.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -53,8 +54,21 @@ pub fn default_backup_dir(dir: &Path) -> PathBuf {
 }
 
 /// The key file that belongs with a backup database file.
-fn backup_key_path(db: &Path) -> PathBuf {
+pub(super) fn backup_key_path(db: &Path) -> PathBuf {
     db.with_extension(BACKUP_KEY_EXT)
+}
+
+/// Whether a file name is that of a backup's key copy.
+pub(super) fn is_backup_key_name(name: &str) -> bool {
+    name.starts_with(BACKUP_PREFIX) && name.ends_with(&format!(".{BACKUP_KEY_EXT}"))
+}
+
+/// Backups' database files in `folders` (whatever their names' dates), for re-encryption.
+pub(super) fn backup_files(folders: &[PathBuf]) -> Vec<PathBuf> {
+    folders
+        .iter()
+        .flat_map(|f| list_in(f).into_iter().map(|b| PathBuf::from(b.path)))
+        .collect()
 }
 
 /// Backups in a folder, newest first.
@@ -217,10 +231,14 @@ impl Journal {
 
     /// Replaces the journal in `dir` with a backup, after checking the backup opens and is whole.
     ///
-    /// The backup is unlocked with its own key file (or the journal's, when it has none) and
-    /// `passphrase`. The current database is kept beside it as `journal.db.before-restore`.
+    /// The backup is unlocked through the journal's current key file with `passphrase`: a
+    /// backup made before a passphrase change opens with the new passphrase, and an old one is
+    /// refused as [`Error::WrongPassphrase`] with nothing changed. Only when `journal.key` is
+    /// missing or damaged is the backup's own copy used (the copies follow every change of
+    /// secret), and then written back as `journal.key`. The current database is kept beside it
+    /// as `journal.db.before-restore`.
     pub fn restore(dir: &Path, backup: &Path, passphrase: &Passphrase) -> Result<()> {
-        if !super::exists(dir) {
+        if !super::exists(dir) && !db_path(dir).exists() {
             return Err(Error::NoJournal(dir.to_path_buf()));
         }
         if !backup.is_file() {
@@ -230,15 +248,25 @@ impl Journal {
             )));
         }
         let _lock = lock_dir(dir)?;
-        let own_key = backup_key_path(backup);
-        let kf_path = if own_key.is_file() {
-            own_key
-        } else {
-            key_path(dir)
+        let (key, key_from_backup) = match KeyFile::read(&key_path(dir)) {
+            Ok(kf) => (kf.unlock_with_passphrase(passphrase)?, None),
+            Err(Error::Damaged { .. }) | Err(Error::Io { .. }) => {
+                let copy = KeyFile::read(&backup_key_path(backup))?;
+                (copy.unlock_with_passphrase(passphrase)?, Some(copy))
+            }
+            Err(e) => return Err(e),
         };
-        let key = KeyFile::read(&kf_path)?.unlock_with_passphrase(passphrase)?;
         {
-            let conn = open_connection(backup, &key)?;
+            let conn = open_connection(backup, &key).map_err(|e| match e {
+                Error::Damaged { .. } => Error::Damaged {
+                    path: backup.to_path_buf(),
+                    detail: "the backup does not open with this journal's key: it is damaged, \
+                             or it belongs to another journal or to a key this journal no \
+                             longer uses"
+                        .into(),
+                },
+                other => other,
+            })?;
             let report = verify_conn(&conn)?;
             if !report.ok {
                 return Err(Error::Damaged {
@@ -267,15 +295,8 @@ impl Journal {
             let _ = fs::rename(&before, &db);
             return Err(Error::io("cannot move the restored journal in place", e));
         }
-        // The data key never changes, but the passphrase may have since the backup was made:
-        // keep the journal's current key file when it unlocks the restored data, else take the backup's.
-        if kf_path != key_path(dir) {
-            let current =
-                KeyFile::read(&key_path(dir)).and_then(|kf| kf.unlock_with_passphrase(passphrase));
-            if current.map(|k| k.expose() != key.expose()).unwrap_or(true) {
-                fs::copy(&kf_path, key_path(dir))
-                    .map_err(|e| Error::io("cannot restore the key file", e))?;
-            }
+        if let Some(copy) = key_from_backup {
+            copy.write_atomic(&key_path(dir))?;
         }
         if let Ok(d) = fs::File::open(dir) {
             let _ = d.sync_all();

@@ -12,6 +12,7 @@ pub(crate) mod exchange_store;
 mod foreign;
 mod identity;
 mod insights;
+mod keys;
 mod people;
 mod prompt_store;
 mod rekey;
@@ -116,28 +117,10 @@ fn lock_dir(dir: &Path) -> Result<File> {
 
 /// Opens an SQLCipher database with the data key and applies the journal's pragmas.
 ///
-/// The key goes first (SQLCipher requires it before any other statement); reading
-/// `sqlite_master` then proves the key matches and the file is a database.
-///
 /// Callers check the file exists first when it should; the create flag stays on because
 /// attached databases (the backup snapshot) inherit the main connection's open flags.
 fn open_connection(path: &Path, key: &DataKey) -> Result<Connection> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_CREATE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).map_err(|e| damaged(path, e))?;
-    let pragma = key.to_sqlcipher_pragma_value();
-    conn.execute_batch(&format!("PRAGMA key = \"{}\";", pragma.as_str()))
-        .map_err(|e| damaged(path, e))?;
-    // cipher_memory_security stays off: SQLCipher keeps its own key material in a locked,
-    // wiped private heap either way, and turning it on puts an mlock/munlock pair on every
-    // SQLite allocation (5-9x slower reads). See docs/decisions.md, "Memory security".
-    conn.execute_batch("PRAGMA cipher_compatibility = 4;")
-        .map_err(|e| damaged(path, e))?;
-    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
-        r.get::<_, i64>(0)
-    })
-    .map_err(|e| damaged(path, e))?;
+    let conn = open_keyed(path, key, true)?;
     // A 16 MiB page cache instead of SQLite's 2 MB: every page SQLCipher reads from the file
     // is checked and decrypted, so the pages a person page or Today touch again stay cheap.
     conn.execute_batch(
@@ -150,6 +133,50 @@ fn open_connection(path: &Path, key: &DataKey) -> Result<Connection> {
          PRAGMA cache_size = -16384;",
     )?;
     Ok(conn)
+}
+
+/// Opens an SQLCipher database with the data key and proves the key fits, and nothing more.
+///
+/// The key goes first (SQLCipher requires it before any other statement); reading
+/// `sqlite_master` then proves the key matches and the file is a database.
+fn open_keyed(path: &Path, key: &DataKey, create: bool) -> Result<Connection> {
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if create {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    }
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| damaged(path, e))?;
+    conn.execute_batch(&key_statement(key))
+        .map_err(|e| damaged(path, e))?;
+    // cipher_memory_security stays off: SQLCipher keeps its own key material in a locked,
+    // wiped private heap either way, and turning it on puts an mlock/munlock pair on every
+    // SQLite allocation (5-9x slower reads). See docs/decisions.md, "Memory security".
+    conn.execute_batch("PRAGMA cipher_compatibility = 4;")
+        .map_err(|e| damaged(path, e))?;
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .map_err(|e| damaged(path, e))?;
+    Ok(conn)
+}
+
+/// `PRAGMA key = "x'…'";` in memory that is wiped when dropped, allocated once at its final
+/// size so that no unwiped copy is left behind by a reallocation.
+fn key_statement(key: &DataKey) -> zeroize::Zeroizing<String> {
+    let value = key.to_sqlcipher_pragma_value();
+    let mut statement = zeroize::Zeroizing::new(String::with_capacity(value.len() + 16));
+    statement.push_str("PRAGMA key = \"");
+    statement.push_str(&value);
+    statement.push_str("\";");
+    statement
+}
+
+/// Whether `key` opens the database at `path` (which must exist). Nothing is written.
+fn key_opens(path: &Path, key: &DataKey) -> Result<bool> {
+    match open_keyed(path, key, false) {
+        Ok(_) => Ok(true),
+        Err(Error::Damaged { .. }) => Ok(false),
+        Err(e) => Err(e),
+    }
 }
 
 /// Temporary triggers (they live in this connection only, never in the file) that note whose
@@ -294,7 +321,7 @@ impl Journal {
 
     /// Opens and unlocks an existing journal with its passphrase.
     pub fn open(dir: &Path, passphrase: &Passphrase) -> Result<Journal> {
-        Self::open_with(dir, |kf| kf.unlock_with_passphrase(passphrase))
+        Self::open_with(dir, &|kf| kf.unlock_with_passphrase(passphrase))
     }
 
     /// Opens a journal with the recovery code and sets a new passphrase; returns it unlocked.
@@ -303,15 +330,18 @@ impl Journal {
         code: &RecoveryCode,
         new_passphrase: &Passphrase,
     ) -> Result<Journal> {
-        let journal = Self::open_with(dir, |kf| kf.unlock_with_recovery(code))?;
+        let journal = Self::open_with(dir, &|kf| kf.unlock_with_recovery(code))?;
         let mut kf = KeyFile::read(&key_path(dir))?;
         let key = kf.unlock_with_recovery(code)?;
         kf.set_passphrase(&key, new_passphrase)?;
-        kf.write_atomic(&key_path(dir))?;
+        journal.replace_key_file(&kf)?;
         Ok(journal)
     }
 
-    fn open_with(dir: &Path, unlock: impl FnOnce(&KeyFile) -> Result<DataKey>) -> Result<Journal> {
+    /// Opens the journal with the key `unlock` takes from a key file. A re-encryption that a
+    /// crash interrupted is finished or undone first (see `rekey`), and the backups' key
+    /// copies are brought in line with `journal.key`.
+    fn open_with(dir: &Path, unlock: &dyn Fn(&KeyFile) -> Result<DataKey>) -> Result<Journal> {
         if !exists(dir) {
             if db_path(dir).exists() {
                 return Err(Error::Damaged {
@@ -334,8 +364,17 @@ impl Journal {
             detail: backup::damage_hint(dir, &detail),
             path: wal,
         })?;
-        let kf = KeyFile::read(&key_path(dir))?;
-        let key = unlock(&kf)?;
+        // An older key file put in place of the current one (by hand, or by a tool restoring
+        // files) must not bring its old secret back: the later copy beside the backups wins.
+        keys::promote_newer_copy(dir, &[backup::default_backup_dir(dir)])?;
+        let kf = KeyFile::read(&key_path(dir)).map_err(|e| match e {
+            Error::Damaged { path, detail } => Error::Damaged {
+                detail: backup::damage_hint(dir, &detail),
+                path,
+            },
+            other => other,
+        })?;
+        let (key, interrupted_rekey) = rekey::settle(dir, &kf, unlock)?;
         let mut conn = open_connection(&db_path(dir), &key).map_err(|e| match e {
             Error::Damaged { path, detail } => Error::Damaged {
                 detail: backup::damage_hint(dir, &detail),
@@ -343,7 +382,6 @@ impl Journal {
             },
             other => other,
         })?;
-        drop(key);
         schema::migrate(&mut conn)?;
         let settings = settings::load(&conn)?;
         let mut journal = Journal {
@@ -354,6 +392,25 @@ impl Journal {
             tracking: Default::default(),
             _lock: lock,
         };
+        let folders = journal.backup_folders();
+        if interrupted_rekey {
+            rekey::finish(dir, &folders, &key)?;
+        } else {
+            rekey::remove_leftovers(dir, &folders);
+        }
+        drop(key);
+        if let Some(copy) = keys::promote_newer_copy(dir, &folders)? {
+            return Err(Error::Damaged {
+                path: key_path(dir),
+                detail: format!(
+                    "it was older than its copy {} (an older key file had been put in its \
+                     place), so the later one is back: open the journal with your current \
+                     passphrase",
+                    copy.display()
+                ),
+            });
+        }
+        keys::heal_key_copies(dir, &folders);
         journal.purge_trash(Utc::now())?;
         Ok(journal)
     }
@@ -363,23 +420,24 @@ impl Journal {
         &self.dir
     }
 
-    /// Rewraps the data key under a new passphrase; the database is not touched.
+    /// Rewraps the data key under a new passphrase, in the journal's key file and in every
+    /// backup's copy of it, so the old passphrase opens none of them; the database is not
+    /// touched.
     pub fn change_passphrase(&self, current: &Passphrase, new: &Passphrase) -> Result<()> {
-        let path = key_path(&self.dir);
-        let mut kf = KeyFile::read(&path)?;
+        let mut kf = KeyFile::read(&key_path(&self.dir))?;
         let key = kf.unlock_with_passphrase(current)?;
         kf.set_passphrase(&key, new)?;
-        kf.write_atomic(&path)
+        self.replace_key_file(&kf)
     }
 
-    /// Replaces the recovery code (the old one stops working) and returns the new one to show once.
+    /// Replaces the recovery code and returns the new one to show once. The old code stops
+    /// working everywhere: in the journal's key file and in every backup's copy of it.
     pub fn new_recovery_code(&self, current: &Passphrase) -> Result<RecoveryCode> {
-        let path = key_path(&self.dir);
-        let mut kf = KeyFile::read(&path)?;
+        let mut kf = KeyFile::read(&key_path(&self.dir))?;
         let key = kf.unlock_with_passphrase(current)?;
         let code = RecoveryCode::generate();
         kf.set_recovery(&key, &code)?;
-        kf.write_atomic(&path)?;
+        self.replace_key_file(&kf)?;
         Ok(code)
     }
 
