@@ -88,8 +88,8 @@ fn a_wrong_passphrase_answers_wrong_passphrase_and_changes_nothing() {
 }
 
 /// A good passphrase answers a new recovery code; the journal keeps its entries and opens with
-/// the same passphrase; the old recovery code and the old key file no longer open it; the
-/// backup, re-encrypted, still restores with the passphrase.
+/// the same passphrase; the old recovery code no longer opens it, not even with the old key
+/// file put back; the backup, re-encrypted, still restores with the passphrase.
 #[test]
 fn rekey_answers_a_new_code_and_the_same_passphrase_still_opens() {
     let t = TestApp::new();
@@ -125,12 +125,17 @@ fn rekey_answers_a_new_code_and_the_same_passphrase_still_opens() {
     );
     assert_eq!(old["code"], "wrong_passphrase", "{old}");
 
-    // "Replaces the key itself": the old key file, put back by hand, opens nothing.
+    // An old copy of the key file put back by hand, with the old code: still nothing (the
+    // later copy beside the backups wins), and the passphrase opens the journal.
     fs::write(key_file(&t), &old_key).expect("old key file back");
-    assert!(t.call("unlock", json!({"passphrase": PASSPHRASE})).is_err());
+    let old = t.err(
+        "recover",
+        json!({"code": first_code, "newPassphrase": NEW_PASSPHRASE}),
+    );
+    assert_eq!(old["code"], "wrong_passphrase", "{old}");
     assert_eq!(t.ok("app_status", json!({}))["state"], "locked");
-    fs::write(key_file(&t), &new_key).expect("new key file back");
     t.ok("unlock", json!({"passphrase": PASSPHRASE}));
+    assert_eq!(fs::read(key_file(&t)).expect("key file"), new_key);
 
     // The backup was re-encrypted, not removed, and restores with the passphrase.
     let listed = t.ok("backups", json!({}));
@@ -166,9 +171,23 @@ fn rekey_can_remove_the_old_backups_and_keeps_the_journal() {
     t.ok("add_person", json!({"person": {"name": "Ana Costa"}}));
     let backup = t.ok("backup_now", json!({}));
     let backup_path = backup["path"].as_str().expect("a path").to_string();
+    let old_key = fs::read(key_file(&t)).expect("key file");
 
     rekey(&t, PASSPHRASE, "remove").expect("rekeyed");
     assert_eq!(t.ok("backups", json!({})), json!([]));
+
+    // "Replaces the key itself": with no later copy beside a backup to win (the next unlock
+    // makes a backup under the new key), the old key file put back unwraps the old data key,
+    // which opens nothing any more, even with the passphrase.
+    t.ok("lock", json!({}));
+    let new_key = fs::read(key_file(&t)).expect("key file");
+    assert_ne!(new_key, old_key);
+    fs::write(key_file(&t), &old_key).expect("old key file back");
+    let err = t.err("unlock", json!({"passphrase": PASSPHRASE}));
+    assert_eq!(err["code"], "journal_damaged", "{err}");
+    assert_eq!(t.ok("app_status", json!({}))["state"], "locked");
+    fs::write(key_file(&t), &new_key).expect("new key file back");
+    t.ok("unlock", json!({"passphrase": PASSPHRASE}));
     assert!(!Path::new(&backup_path).exists(), "{backup_path} is gone");
     let err = t.err(
         "restore_backup",
