@@ -50,10 +50,10 @@ describe('person page', () => {
     installFakeBackend();
     await renderApp({ name: 'person', id: ADA });
     const rows = await screen.findAllByTestId('explain-row');
-    // Newest first, each with date, kind, w, a, weight and delta.
+    // Newest first, each with date, kind, the weighted willingness and ability, and the total.
     expect(rows[0]).toHaveTextContent('Weekly one-on-one');
     expect(rows[1]).toHaveTextContent('Missed the demo');
-    expect(rows[1]).toHaveTextContent('w −1 · a 0 · ×2');
+    expect(rows[1]).toHaveTextContent('willingness −2 · ability 0');
     expect(rows[1]).toHaveTextContent('−2');
     await userEvent.click(rows[1]!.querySelector('button')!);
     expect(rows[1]!.querySelector('button')).toHaveAttribute('aria-current', 'true');

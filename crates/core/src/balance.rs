@@ -19,9 +19,9 @@
 //! - Balance is the sum of weighted deltas of every event up to now; the 30- and 90-day trends
 //!   are the sums over the events of the last 30 and 90 days. Nothing decays; events dated after
 //!   now are ignored everywhere.
-//! - A relationship is slipping when its last three events are all withdrawals, when the 30-day
-//!   trend is -4 or lower and the latest event is not a deposit, or when an event felt adversarial
-//!   and no deposit has followed it yet.
+//! - A relationship is slipping, until a deposit follows, when three withdrawals came in a row,
+//!   when the 30-day change fell to -4 or lower (now, or as of any event since the last
+//!   deposit), or when an event felt adversarial. Neutral events clear none of these.
 //!
 //! All sums are kept in integer tenths, so they are exact and do not depend on the order the
 //! events arrive in; events are also put in one total order (time first) before anything else.
@@ -346,9 +346,9 @@ pub struct BalancePoint {
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum SlipReason {
-    /// The last three events were all withdrawals.
+    /// Three withdrawals came in a row, and no deposit since.
     LastThreeNegative,
-    /// The 30-day trend is -4 or lower and the latest event was not a deposit.
+    /// The 30-day change fell to -4 or lower, and no deposit since.
     SharpDrop,
     /// An event felt adversarial and no deposit has followed it.
     Adversarial,
@@ -563,31 +563,75 @@ where
     let (trend_30d_events, trend_30d) = window(30);
     let (trend_90d_events, trend_90d) = window(90);
 
-    // Which slip rules hold, and the index of the first event of the slip.
+    // Which slip rules hold, and the index of the first event of the slip. Each rule holds
+    // until a deposit follows (DESIGN.md section 4), so only the events after the last deposit
+    // can start one; neutral events clear nothing.
     let mut slip_reasons = Vec::new();
     let mut start = n;
-    if n >= 3 && counted.clone().rev().take(3).all(|(_, c)| c.delta < 0) {
-        slip_reasons.push(SlipReason::LastThreeNegative);
-        start = start.min(n - 3);
-    }
-    let last_is_deposit = counted
+    let since_deposit = counted
         .clone()
-        .next_back()
-        .is_some_and(|(_, c)| c.delta > 0);
-    if trend_30d <= SHARP_DROP_TENTHS && !last_is_deposit {
-        slip_reasons.push(SlipReason::SharpDrop);
-        start = start.min(n - trend_30d_events);
+        .rposition(|(_, c)| c.delta > 0)
+        .map_or(0, |i| i + 1);
+    // Three withdrawals in a row among them: the first such run starts the slip.
+    let mut run = 0;
+    for (i, (_, c)) in counted.clone().enumerate().skip(since_deposit) {
+        run = if c.delta < 0 { run + 1 } else { 0 };
+        if run == 3 {
+            slip_reasons.push(SlipReason::LastThreeNegative);
+            start = start.min(i - 2);
+            break;
+        }
     }
-    // An adversarial event is answered by any deposit after it; the ones not answered yet are
-    // those at or after the last deposit.
-    let last_deposit = counted.clone().rposition(|(_, c)| c.delta > 0).unwrap_or(0);
+    // The 30-day change as of now, or as of any event since the last deposit (the change is
+    // lowest just after an event: between events it can only rise as old ones leave).
+    let mut drop_start =
+        (trend_30d <= SHARP_DROP_TENTHS && since_deposit < n).then(|| n - trend_30d_events);
+    if since_deposit < n {
+        let first_at = counted
+            .clone()
+            .nth(since_deposit)
+            .map(|(e, _)| e.at)
+            .unwrap_or(now);
+        // The events a window ending at one of them can reach, oldest first.
+        let reach: Vec<(DateTime<Utc>, Tenths)> = {
+            let mut tail: Vec<_> = counted
+                .clone()
+                .rev()
+                .take_while(|(e, _)| e.at > first_at - TimeDelta::days(30))
+                .map(|(e, c)| (e.at, c.delta))
+                .collect();
+            tail.reverse();
+            tail
+        };
+        let offset = n - reach.len();
+        let (mut from, mut sum) = (0, 0);
+        for (to, &(at, delta)) in reach.iter().enumerate() {
+            sum += delta;
+            while reach[from].0 <= at - TimeDelta::days(30) {
+                sum -= reach[from].1;
+                from += 1;
+            }
+            if offset + to >= since_deposit && sum <= SHARP_DROP_TENTHS {
+                let first = offset + from;
+                drop_start = Some(drop_start.map_or(first, |d: usize| d.min(first)));
+                break;
+            }
+        }
+    }
+    if let Some(first) = drop_start {
+        slip_reasons.push(SlipReason::SharpDrop);
+        start = start.min(first);
+    }
+    // An adversarial event is answered by any deposit after it. A deposit that itself felt
+    // adversarial answers nothing, so it counts from there.
+    let open_from = since_deposit.saturating_sub(1);
     if let Some(first_open) = counted
         .clone()
-        .skip(last_deposit)
+        .skip(open_from)
         .position(|(e, _)| e.adversarial)
     {
         slip_reasons.push(SlipReason::Adversarial);
-        start = start.min(last_deposit + first_open);
+        start = start.min(open_from + first_open);
     }
 
     let (fallen_dimension, slip_events) = if slip_reasons.is_empty() {
@@ -980,9 +1024,9 @@ mod tests {
 
     #[test]
     fn two_negative_or_a_zero_among_three_is_not_slipping() {
-        // Older than 30 days, so the sharp-drop rule stays out of it.
-        assert!(!report(&[refl(1, 50, -1, 0), refl(2, 40, 0, -1)]).slipping);
-        let r = report(&[refl(1, 50, -1, 0), refl(2, 45, 0, 0), refl(3, 40, 0, -1)]);
+        // Forty days apart, so no 30 days hold -4 and the sharp-drop rule stays out of it.
+        assert!(!report(&[refl(1, 90, -1, 0), refl(2, 50, 0, -1)]).slipping);
+        let r = report(&[refl(1, 130, -1, 0), refl(2, 90, 0, 0), refl(3, 50, 0, -1)]);
         assert!(!r.slipping, "a neutral event is not a withdrawal");
         assert_eq!(r.fallen_dimension, None);
         assert_eq!(r.slip_events, 0);
@@ -1006,6 +1050,63 @@ mod tests {
         assert!(r.slipping, "-4 or lower");
         let r = report(&[refl(2, 20, -1, 0), refl(3, 2, 0, -1), refl(4, 1, 0, 1)]);
         assert!(!r.slipping);
+    }
+
+    #[test]
+    fn three_withdrawals_slip_until_a_deposit_follows() {
+        // Forty days apart, so no 30 days hold more than one withdrawal (no sharp drop).
+        let three = [refl(1, 150, -1, 0), refl(2, 110, 0, -1), broken(3, 70)];
+        let mut events = three.to_vec();
+        events.push(refl(4, 50, 0, 0));
+        let r = report(&events);
+        assert!(
+            r.slipping,
+            "a neutral event after three withdrawals does not clear it"
+        );
+        assert_eq!(r.slip_reasons, vec![SlipReason::LastThreeNegative]);
+        assert_eq!(
+            r.slip_events, 4,
+            "the slip runs from the first of the three"
+        );
+
+        events.push(refl(5, 25, -1, 0));
+        events.push(refl(6, 20, 0, 0));
+        let r = report(&events);
+        assert_eq!(r.slip_reasons, vec![SlipReason::LastThreeNegative]);
+        assert!(r.slipping, "nor do more withdrawals and neutrals");
+
+        events.push(kept(7, 15));
+        let r = report(&events);
+        assert!(!r.slipping, "a deposit clears it");
+        assert_eq!(r.slip_events, 0);
+
+        // Withdrawals split by a neutral event are not three in a row.
+        let r = report(&[
+            refl(1, 150, -1, 0),
+            refl(2, 110, 0, -1),
+            refl(3, 100, 0, 0),
+            refl(4, 60, 0, -1),
+        ]);
+        assert!(!r.slipping, "{:?}", r.slip_reasons);
+    }
+
+    #[test]
+    fn a_sharp_drop_slips_until_a_deposit_follows_even_once_it_is_older_than_30_days() {
+        // -4 sixty days ago; the 30-day change is 0 now, but no deposit has followed.
+        let drop = [refl(1, 90, 1, 1), refl(2, 60, -2, 0), refl(3, 10, 0, 0)];
+        let r = report(&drop);
+        assert_eq!(r.trend_30d, 0.0);
+        assert!(r.slipping, "the drop still waits for a deposit");
+        assert_eq!(r.slip_reasons, vec![SlipReason::SharpDrop]);
+        assert_eq!(r.slip_events, 2, "from the withdrawal that made the drop");
+
+        let mut mended = drop.to_vec();
+        mended.push(refl(4, 5, 1, 0));
+        assert!(!report(&mended).slipping, "a deposit clears it");
+
+        // A drop that a deposit inside the same 30 days kept above -4 never slipped.
+        let r = report(&[refl(1, 50, 2, 1), refl(2, 40, -1, 0), refl(3, 10, 0, 0)]);
+        assert!(!r.slipping, "{:?}", r.slip_reasons);
     }
 
     #[test]

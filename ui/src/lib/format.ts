@@ -56,8 +56,8 @@ export const SOURCE_LABEL: Record<EventSource, string> = {
 };
 
 export const SLIP_LABEL: Record<SlipReason, string> = {
-  last_three_negative: 'The last three moments were withdrawals',
-  sharp_drop: 'Down 4 or more in 30 days',
+  last_three_negative: 'Three withdrawals in a row, and no deposit since',
+  sharp_drop: 'Down 4 or more within 30 days, and no deposit since',
   adversarial: 'A moment felt adversarial to them',
 };
 

@@ -167,7 +167,7 @@ impl Digest {
             if f.last.as_ref().is_none_or(|(last, _)| ms > *last) {
                 f.last = Some((ms, t.occurred_at));
             }
-            if t.kind == TouchpointKind::OneOnOne && t.state == TouchpointState::Logged {
+            if t.kind == TouchpointKind::OneOnOne {
                 f.one_on_ones.push((ms, t.occurred_at));
             }
         }
@@ -240,7 +240,9 @@ impl Ratings {
 /// Per-person facts of the overview that do not depend on "now".
 #[derive(Debug, Default)]
 pub(super) struct Facts {
-    /// Logged one-on-ones, as UTC milliseconds and as written.
+    /// One-on-ones, reflected or still drafts, as UTC milliseconds and as written. A meeting
+    /// whose time has passed was held, whether it was reflected on or not (reflection coverage
+    /// is where unreflected ones show); those still ahead are left out when counting.
     one_on_ones: Vec<(i64, Moment)>,
     /// Touchpoints they took part in (not in the trash).
     total: u32,
@@ -352,8 +354,7 @@ impl Journal {
             ),
         };
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT pp.person_id, pp.occurred_ms, t.occurred_at,
-                    t.kind = 'one_on_one' AND t.state = 'logged'
+            "SELECT pp.person_id, pp.occurred_ms, t.occurred_at, t.kind = 'one_on_one'
              FROM {from} t.deleted_at IS NULL"
         ))?;
         let mut facts: HashMap<Uuid, Facts> = HashMap::new();
@@ -542,6 +543,7 @@ impl Journal {
     ) -> Result<Vec<PersonOverview>> {
         let lw = self.loss_weight()?;
         let since_90 = (now - Duration::days(90)).timestamp_millis();
+        let now_ms = now.timestamp_millis();
         self.with_digest(only, |digest| {
             people
                 .into_iter()
@@ -551,12 +553,16 @@ impl Journal {
                     let report = balance::summary_of_rated(rated, lw, now);
                     let reflected = ratings.map_or(0, |r| r.reflections);
                     let f = digest.facts.get(&p.id);
-                    // One-on-ones of the last 90 days, plus the latest whenever it was.
-                    let latest = f.and_then(|f| f.one_on_ones.iter().map(|(ms, _)| *ms).max());
+                    // One-on-ones held in the last 90 days, plus the latest held whenever it
+                    // was; meetings still ahead (calendar drafts) are not held yet.
+                    let held = |ms: &i64| *ms <= now_ms;
+                    let latest =
+                        f.and_then(|f| f.one_on_ones.iter().map(|(ms, _)| *ms).filter(held).max());
                     let one_on_ones: Vec<Moment> = f
                         .map(|f| {
                             f.one_on_ones
                                 .iter()
+                                .filter(|(ms, _)| held(ms))
                                 .filter(|(ms, _)| *ms >= since_90 || Some(*ms) == latest)
                                 .map(|(_, at)| *at)
                                 .collect()

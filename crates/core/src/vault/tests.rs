@@ -537,3 +537,69 @@ fn assert_kept_equals_afresh(j: &mut Journal, now: chrono::DateTime<Utc>) {
     );
     assert_eq!(kept, afresh);
 }
+
+#[test]
+fn a_one_on_one_that_took_place_counts_as_held_though_not_reflected() {
+    let (_dir, mut j) = fresh();
+    let now = Utc::now();
+    let ana = j
+        .add_person(NewPerson {
+            name: "Ana Cadence".into(),
+            cadence_days: Some(14),
+            ..NewPerson::default()
+        })
+        .expect("add person")
+        .id;
+    let draft = |at: chrono::DateTime<Utc>| NewTouchpoint {
+        kind: TouchpointKind::OneOnOne,
+        occurred_at: Some(at.fixed_offset()),
+        duration_minutes: Some(30),
+        title: "1:1 from the calendar".into(),
+        participants: vec![ana],
+        team: None,
+        affected_groups: Vec::new(),
+        notes: String::new(),
+        tags: Vec::new(),
+        private: false,
+        source: String::new(),
+        state: Some(crate::model::TouchpointState::Draft),
+    };
+    // Known for 60 days, the last one-on-one 40 days ago: overdue.
+    j.add_touchpoint(NewTouchpoint {
+        occurred_at: Some((now - Duration::days(40)).fixed_offset()),
+        state: None,
+        ..draft(now)
+    })
+    .expect("an old one-on-one");
+    let before = j.person_overview(ana, now).expect("overview");
+    assert!(before.consistency.overdue);
+
+    // The calendar's meeting of an hour ago, not reflected yet, and next week's.
+    j.add_touchpoint(draft(now - Duration::hours(1)))
+        .expect("today's meeting");
+    j.add_touchpoint(draft(now + Duration::days(7)))
+        .expect("next week's meeting");
+    for overview in [j.person_overview(ana, now).expect("overview"), {
+        j.forget_digest();
+        j.person_overview(ana, now).expect("overview read afresh")
+    }] {
+        let c = &overview.consistency;
+        assert!(!c.overdue, "the meeting that took place counts as held");
+        assert_eq!(
+            c.held_90d, 2,
+            "held: the old one and today's, not next week's"
+        );
+        assert_eq!(c.days_since_last, Some(0));
+        assert!(
+            overview.coverage < 1.0,
+            "reflection coverage is where the unreflected meeting shows: {}",
+            overview.coverage
+        );
+    }
+    assert!(j
+        .today(now)
+        .expect("today")
+        .overdue
+        .iter()
+        .all(|o| o.person.id != ana));
+}
