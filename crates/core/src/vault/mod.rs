@@ -27,6 +27,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use fs4::fs_std::FileExt;
 use rusqlite::{Connection, OpenFlags};
+use zeroize::Zeroizing;
 
 use crate::keyfile::KeyFile;
 use crate::model::Settings;
@@ -125,9 +126,11 @@ fn open_connection(path: &Path, key: &DataKey) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    // A new database file is created 0600 here, whatever the umask; SQLite gives its -wal and
+    // -shm files the database's mode.
+    crate::harden::create_private_file(path);
     let conn = Connection::open_with_flags(path, flags).map_err(|e| damaged(path, e))?;
-    let pragma = key.to_sqlcipher_pragma_value();
-    conn.execute_batch(&format!("PRAGMA key = \"{}\";", pragma.as_str()))
+    conn.execute_batch(&key_statement(key))
         .map_err(|e| damaged(path, e))?;
     // cipher_memory_security stays off: SQLCipher keeps its own key material in a locked,
     // wiped private heap either way, and turning it on puts an mlock/munlock pair on every
@@ -150,6 +153,21 @@ fn open_connection(path: &Path, key: &DataKey) -> Result<Connection> {
          PRAGMA cache_size = -16384;",
     )?;
     Ok(conn)
+}
+
+/// `PRAGMA key = "x'…'";` for `key`, built in one zeroizing allocation of exactly its size, so
+/// no unwiped copy of the key text is left behind.
+pub(crate) fn key_statement(key: &DataKey) -> Zeroizing<String> {
+    const BEFORE: &str = "PRAGMA key = \"";
+    const AFTER: &str = "\";";
+    let value = key.to_sqlcipher_pragma_value();
+    let mut sql = Zeroizing::new(String::with_capacity(
+        BEFORE.len() + value.len() + AFTER.len(),
+    ));
+    sql.push_str(BEFORE);
+    sql.push_str(&value);
+    sql.push_str(AFTER);
+    sql
 }
 
 /// Temporary triggers (they live in this connection only, never in the file) that note whose
@@ -260,6 +278,7 @@ impl Journal {
         fs::create_dir_all(dir)
             .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
         let lock = lock_dir(dir)?;
+        crate::harden::tighten_journal_folder(dir);
         let key = DataKey::generate();
         let code = RecoveryCode::generate();
         // The database is built first and the key file written last, so a failure part way
@@ -329,6 +348,7 @@ impl Journal {
             });
         }
         let lock = lock_dir(dir)?;
+        crate::harden::tighten_journal_folder(dir);
         let wal = dir.join(format!("{DB_FILE}-wal"));
         wal::check(&wal).map_err(|detail| Error::Damaged {
             detail: backup::damage_hint(dir, &detail),
