@@ -8,5 +8,6 @@ mod balance;
 mod errors;
 mod exchange;
 mod faults;
+mod hardening;
 mod journal;
 mod records;
