@@ -14,7 +14,7 @@ use tempfile::TempDir;
 
 use crate::Paths;
 
-/// A passphrase long enough for `Passphrase::checked`.
+/// A passphrase strong enough for `Passphrase::checked` (zxcvbn score 4).
 pub const PASSPHRASE: &str = "quiet harbour lantern 42";
 
 /// The app built as `run` builds it (minus the plugins that need a desktop session), pointed at a
