@@ -21,6 +21,9 @@ pub enum ErrorCode {
     JournalInUse,
     /// The input was rejected; nothing changed.
     InvalidInput,
+    /// A new passphrase is too short or too easy to guess; the message gives the reason and a
+    /// suggestion (the same as `passphrase_strength`). Nothing changed.
+    WeakPassphrase,
     /// A named record (person, entry, backup, ...) does not exist.
     NotFound,
     /// The journal was written by a newer Touchpoint.
@@ -100,6 +103,7 @@ fn code_of(core_code: &str) -> ErrorCode {
         "journal_damaged" => ErrorCode::JournalDamaged,
         "journal_in_use" => ErrorCode::JournalInUse,
         "invalid_input" => ErrorCode::InvalidInput,
+        "weak_passphrase" => ErrorCode::WeakPassphrase,
         "not_found" => ErrorCode::NotFound,
         "newer_format" => ErrorCode::NewerFormat,
         "disk_full" => ErrorCode::DiskFull,
@@ -174,6 +178,13 @@ mod tests {
             (Error::NoJournal("/j".into()), "no_journal"),
             (Error::AlreadyExists("/j".into()), "already_exists"),
             (Error::InvalidInput("no".into()), "invalid_input"),
+            (
+                Error::WeakPassphrase {
+                    reason: "too common".into(),
+                    suggestion: "add words".into(),
+                },
+                "weak_passphrase",
+            ),
             (Error::NotFound("who".into()), "not_found"),
             (Error::DiskFull, "disk_full"),
             (

@@ -106,10 +106,10 @@ pub fn read_text(path: &Path) -> Result<String, AppError> {
     })
 }
 
-/// Writes a file the user picked.
+/// Writes a file the user picked, as exports are written: private to the user, staged and
+/// renamed into place, never through a symbolic link.
 pub fn write_text(path: &Path, text: &str) -> Result<(), AppError> {
-    std::fs::write(path, text)
-        .map_err(|e| touchpoint_core::Error::io(format!("cannot write {}", path.display()), e))?;
+    touchpoint_core::exchange::write_private_file(path, text.as_bytes())?;
     Ok(())
 }
 

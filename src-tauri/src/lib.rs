@@ -22,6 +22,12 @@ pub use state::{AppStatus, ClockReading, JournalState, Paths, SessionState};
 
 /// Runs the app until its window closes.
 pub fn run() {
+    // First of all, before any secret is read: no core dumps (the webview's processes inherit
+    // the limit), not dumpable, files private to the user. Refuse to run unprotected.
+    if let Err(e) = touchpoint_core::harden::harden_process() {
+        eprintln!("Touchpoint cannot start: {e}");
+        std::process::exit(1);
+    }
     let builder = tauri::Builder::default()
         // First, so a second launch hands over to the running app before anything else starts.
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {

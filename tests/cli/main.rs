@@ -8,6 +8,7 @@ mod balance;
 mod errors;
 mod exchange;
 mod faults;
+mod hardening;
 mod journal;
 mod key_changes;
 mod records;

@@ -53,19 +53,38 @@ describe('share and import', () => {
     expect(callsTo(calls, 'pick_path')[0]?.args).toMatchObject({ kind: 'save_file' });
   });
 
-  it('asks for a long, repeated passphrase for a passphrase bundle', async () => {
+  it('asks for a strong, repeated passphrase for a passphrase bundle', async () => {
     const calls = installFakeBackend({ picks: ['/tmp/out.touchpoint'] });
     await renderApp({ name: 'exchange' });
     const user = userEvent.setup();
     await user.click(await screen.findByTestId('export-next-1'));
     await user.click(screen.getByLabelText(/Anyone with a passphrase/));
+    const next = screen.getByTestId('export-next-2');
+    expect(screen.getByTestId('export-problem')).toHaveTextContent('Choose a passphrase');
+    // The core's verdict, its reason and suggestion; Next stays disabled while it refuses.
     await user.type(screen.getByTestId('export-passphrase'), 'short');
-    expect(screen.getByTestId('export-problem')).toHaveTextContent('at least 12 characters');
-    await user.type(screen.getByTestId('export-passphrase'), ' but now long enough');
+    await waitFor(() =>
+      expect(screen.getByTestId('export-problem')).toHaveTextContent(
+        'Choose a stronger passphrase',
+      ),
+    );
+    expect(screen.getByTestId('strength-reason')).toHaveTextContent('Too easy to guess');
+    expect(screen.getByTestId('strength-suggestion')).toHaveTextContent('Add another word');
+    expect(next).toBeDisabled();
+    await user.clear(screen.getByTestId('export-passphrase'));
+    await user.type(screen.getByTestId('export-passphrase'), 'password and then some more');
+    await waitFor(() =>
+      expect(screen.getByTestId('strength-reason')).toHaveTextContent('common password'),
+    );
+    expect(next).toBeDisabled();
+    await user.clear(screen.getByTestId('export-passphrase'));
+    await user.type(screen.getByTestId('export-passphrase'), 'short but now long enough');
     await user.type(screen.getByTestId('export-passphrase-2'), 'short but now long');
-    expect(screen.getByTestId('export-problem')).toHaveTextContent('differ');
+    await waitFor(() => expect(screen.getByTestId('export-problem')).toHaveTextContent('differ'));
+    expect(next).toBeDisabled();
     await user.type(screen.getByTestId('export-passphrase-2'), ' enough');
-    await user.click(screen.getByTestId('export-next-2'));
+    await waitFor(() => expect(next).toBeEnabled());
+    await user.click(next);
     await user.click(screen.getByTestId('export-save'));
     await screen.findByTestId('export-done');
     expect(callsTo(calls, 'export_journal')[0]!.args.passphrase).toBe('short but now long enough');

@@ -13,6 +13,7 @@ async function createJournal() {
   // The strength meter shows the core's advice.
   expect(await screen.findByTestId('strength-advice')).toHaveTextContent('Strong enough.');
   await user.type(screen.getByTestId('create-passphrase-repeat'), 'correct horse battery');
+  await waitFor(() => expect(screen.getByTestId('create-submit')).toBeEnabled());
   await user.click(screen.getByTestId('create-submit'));
   return user;
 }
@@ -59,6 +60,7 @@ describe('first run', () => {
     const user = userEvent.setup();
     await user.type(await screen.findByTestId('create-passphrase'), 'correct horse battery');
     await user.type(screen.getByTestId('create-passphrase-repeat'), 'correct horse');
+    await waitFor(() => expect(screen.getByTestId('create-submit')).toBeEnabled());
     await user.click(screen.getByTestId('create-submit'));
     expect(await screen.findByRole('alert')).toHaveTextContent('not the same');
     expect(callsTo(calls, 'create_journal')).toHaveLength(0);

@@ -27,6 +27,7 @@ import type { ExportRequest } from '../src/lib/bindings/ExportRequest';
 import type { IncomingKind } from '../src/lib/bindings/IncomingKind';
 import type { ReviewInfo } from '../src/lib/bindings/ReviewInfo';
 import type { RekeyProgress } from '../src/lib/bindings/RekeyProgress';
+import type { PassphraseStrength } from '../src/lib/bindings/PassphraseStrength';
 
 export const ADA = '01900000-0000-7000-8000-00000000a001';
 export const GRACE = '01900000-0000-7000-8000-00000000a002';
@@ -446,6 +447,37 @@ export function reviewInfo(comments = 0): ReviewInfo {
 }
 
 /** Installs the fake shell and returns the list of calls it receives. */
+/**
+ * A stand-in for the core's passphrase rule, with the core's answer shape: long enough is
+ * acceptable, except a run of one repeated character and "password…", which the fake refuses
+ * whatever their length, so tests can tell the UI follows the core's verdict and not a length
+ * rule of its own.
+ */
+export function fakeStrength(p: string): PassphraseStrength {
+  if (/^(.)\1*$/u.test(p) || p.toLowerCase().startsWith('password')) {
+    return {
+      score: 0,
+      min_score: 3,
+      acceptable: false,
+      reason: p.startsWith('password')
+        ? 'This is a top-10 common password.'
+        : 'Repeats like "aaa" are easy to guess.',
+      suggestion: 'Add another word or two. Uncommon words are better.',
+    };
+  }
+  const score = Math.min(4, Math.floor(p.length / 5));
+  return {
+    score,
+    min_score: 3,
+    acceptable: score >= 3,
+    reason:
+      score >= 3
+        ? 'Strong enough.'
+        : 'Too easy to guess: it is likely among the first million guesses.',
+    suggestion: score >= 3 ? null : 'Add another word or two. Uncommon words are better.',
+  };
+}
+
 export function installFakeBackend(options: FakeOptions = {}): Call[] {
   const calls: Call[] = [];
   let state: AppStatus['state'] = options.status ?? 'unlocked';
@@ -470,15 +502,8 @@ export function installFakeBackend(options: FakeOptions = {}): Call[] {
       switch (cmd) {
         case 'app_status':
           return status();
-        case 'passphrase_strength': {
-          const p = String(args.passphrase ?? '');
-          const score = Math.min(4, Math.floor(p.length / 5));
-          return {
-            score,
-            bits: p.length * 3.5,
-            advice: score < 3 ? 'Add another word or two.' : 'Strong enough.',
-          };
-        }
+        case 'passphrase_strength':
+          return fakeStrength(String(args.passphrase ?? ''));
         case 'create_journal':
           state = 'unlocked';
           return RECOVERY_CODE;

@@ -126,7 +126,7 @@ describe('settings', () => {
     await renderApp({ name: 'settings' });
     const user = userEvent.setup();
     await user.click((await screen.findAllByRole('button', { name: 'Restore…' }))[0]!);
-    await user.type(screen.getByLabelText('Passphrase of the backup'), 'old words here');
+    await user.type(screen.getByLabelText('Your current passphrase'), 'old words here');
     await user.click(screen.getByTestId('restore-submit'));
     expect(await screen.findByTestId('unlock-screen')).toBeVisible();
     expect(callsTo(calls, 'restore_backup')[0]?.args).toEqual({

@@ -65,6 +65,7 @@ describe('unlock', () => {
     await user.type(screen.getByTestId('recover-code'), 'abcd-efgh');
     await user.type(screen.getByTestId('recover-passphrase'), 'a brand new phrase');
     await user.type(screen.getByTestId('recover-passphrase-repeat'), 'a brand new phrase');
+    await waitFor(() => expect(screen.getByTestId('recover-submit')).toBeEnabled());
     await user.click(screen.getByTestId('recover-submit'));
     expect(await screen.findByTestId('today-screen')).toBeVisible();
     expect(callsTo(calls, 'recover')[0]?.args).toEqual({

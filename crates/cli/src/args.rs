@@ -15,7 +15,8 @@ Exit codes:
   3  wrong passphrase or recovery code
   4  journal damaged
   5  journal in use by another process
-  6  invalid input (including a name or id that does not exist)";
+  6  invalid input (including a name or id that does not exist, or a new
+     passphrase too weak to use)";
 
 /// Touchpoint: a private, encrypted journal of the moments where trust is won or lost.
 #[derive(Debug, Parser)]

@@ -2,7 +2,6 @@
 
 use std::path::Path;
 
-use anyhow::Context;
 use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use serde::Serialize;
 use touchpoint_core::model::{
@@ -524,8 +523,7 @@ fn prompts(dir: &Path, cmd: PromptsCommand, json: bool) -> anyhow::Result<()> {
         PromptsCommand::List => output::print(&journal.prompt_sets()?, json, output::prompt_sets),
         PromptsCommand::Export { out, all } => {
             let text = journal.export_prompt_sets(all)?;
-            std::fs::write(&out, text)
-                .with_context(|| format!("cannot write {}", out.display()))?;
+            touchpoint_core::exchange::write_private_file(&out, text.as_bytes())?;
             eprintln!("Prompt sets written to {}", out.display());
             Ok(())
         }

@@ -63,7 +63,7 @@ fn code_of(e: &Error) -> u8 {
         Error::WrongPassphrase | Error::WrongRecoveryCode => exit::WRONG_SECRET,
         Error::Damaged { .. } => exit::DAMAGED,
         Error::InUse { .. } => exit::IN_USE,
-        Error::InvalidInput(_) | Error::NotFound(_) => exit::INVALID,
+        Error::InvalidInput(_) | Error::WeakPassphrase { .. } | Error::NotFound(_) => exit::INVALID,
         _ => exit::OTHER,
     }
 }
@@ -78,6 +78,12 @@ pub(crate) fn journal_dir(flag: Option<PathBuf>) -> anyhow::Result<PathBuf> {
 }
 
 fn main() -> ExitCode {
+    // First of all, before any secret is read: no core dumps, not dumpable, files private to
+    // the user. Refuse to run unprotected.
+    if let Err(e) = touchpoint_core::harden::harden_process() {
+        eprintln!("touchpoint: {e}");
+        return ExitCode::from(exit::OTHER);
+    }
     let cli = Cli::parse();
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,

@@ -42,7 +42,8 @@ pub fn passphrase_from(env: &str, label: &str) -> anyhow::Result<Passphrase> {
     )))
 }
 
-/// A new passphrase, typed twice on a terminal, else from `env` (checked for length).
+/// A new passphrase, typed twice on a terminal, else from `env`; either way held to the core's
+/// passphrase rule (too short or too easy to guess is refused, with the reason and a suggestion).
 pub fn new_passphrase(env: &str) -> anyhow::Result<Passphrase> {
     new_passphrase_from(env, "New passphrase: ")
 }
@@ -54,12 +55,8 @@ pub fn new_passphrase_from(env: &str, label: &str) -> anyhow::Result<Passphrase>
     }
     if on_terminal() {
         let first = Passphrase::checked(prompt(label)?)?;
-        let strength = touchpoint_core::secret::strength(first.expose());
-        if strength.score < 2 {
-            eprintln!("That passphrase is weak: {}", strength.advice);
-        }
-        let second = prompt("Repeat it: ")?;
-        if first.expose() != second {
+        let second = Passphrase::new(prompt("Repeat it: ")?);
+        if first.expose() != second.expose() {
             return Err(usage("the two passphrases differ; nothing was changed"));
         }
         return Ok(first);

@@ -44,6 +44,15 @@ pub enum Error {
     /// The input was rejected; nothing was changed.
     #[error("{0}")]
     InvalidInput(String),
+    /// A new passphrase is too short or too easy to guess (the one passphrase rule,
+    /// [`crate::secret::check_new_passphrase`]); nothing was changed. Never contains the passphrase.
+    #[error("this passphrase is too weak. {reason} {suggestion}")]
+    WeakPassphrase {
+        /// Why it is too weak, in one sentence.
+        reason: String,
+        /// What would make it strong enough.
+        suggestion: String,
+    },
     /// A named record does not exist.
     #[error("{0}")]
     NotFound(String),
@@ -86,6 +95,7 @@ impl Error {
             Error::NoJournal(_) => "no_journal",
             Error::AlreadyExists(_) => "already_exists",
             Error::InvalidInput(_) => "invalid_input",
+            Error::WeakPassphrase { .. } => "weak_passphrase",
             Error::NotFound(_) => "not_found",
             Error::DiskFull => "disk_full",
             Error::Io { .. } => "io",

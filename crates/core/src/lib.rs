@@ -8,6 +8,7 @@ pub mod balance;
 pub mod demo;
 mod error;
 pub mod exchange;
+pub mod harden;
 pub mod import;
 pub mod keyfile;
 pub mod model;

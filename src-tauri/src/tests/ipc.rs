@@ -79,19 +79,36 @@ fn first_run_creates_an_unlocked_journal() {
     assert_eq!(again["code"], "already_exists");
 }
 
+/// A weak new passphrase is refused with `weak_passphrase`, the core's reason and suggestion
+/// (exactly those `passphrase_strength` gives the meter), and no journal is made.
 #[test]
-fn a_short_new_passphrase_is_refused() {
+fn a_weak_new_passphrase_is_refused() {
     let t = TestApp::new();
-    let err = t.err(
-        "create_journal",
-        json!({"dir": null, "passphrase": "short"}),
-    );
-    assert_eq!(err["code"], "invalid_input");
-    assert_eq!(t.ok("app_status", json!({}))["state"], "no_journal");
+    for weak in [
+        "short",
+        "password",
+        "password1",
+        "touchpoint2026",
+        "aaaaaaaaaaaa",
+    ] {
+        let meter = t.ok("passphrase_strength", json!({"passphrase": weak}));
+        assert_eq!(meter["acceptable"], false, "{weak}: {meter}");
+        let err = t.err("create_journal", json!({"dir": null, "passphrase": weak}));
+        assert_eq!(err["code"], "weak_passphrase", "{weak}: {err}");
+        let message = err["message"].as_str().unwrap();
+        assert!(
+            message.contains(meter["reason"].as_str().unwrap())
+                && message.contains(meter["suggestion"].as_str().unwrap()),
+            "the meter's reason and suggestion: {message} / {meter}"
+        );
+        assert_eq!(t.ok("app_status", json!({}))["state"], "no_journal");
+    }
 }
 
+/// The meter and the commands agree: what `passphrase_strength` accepts, `create_journal`
+/// accepts; what it refuses, every command taking a new passphrase refuses.
 #[test]
-fn passphrase_strength_scores_without_a_journal() {
+fn passphrase_strength_is_the_rule_the_commands_apply() {
     let t = TestApp::new();
     let weak = t.ok("passphrase_strength", json!({"passphrase": "password1"}));
     let strong = t.ok(
@@ -99,6 +116,37 @@ fn passphrase_strength_scores_without_a_journal() {
         json!({"passphrase": "harbour quietly lantern mosaic 1987 thistle"}),
     );
     assert!(weak["score"].as_u64() < strong["score"].as_u64());
+    assert_eq!(weak["acceptable"], false);
+    assert_eq!(strong["acceptable"], true);
+    assert_eq!(strong["min_score"], 3);
+    assert!(weak["reason"].is_string() && weak["suggestion"].is_string());
+
+    let code = t.create_journal();
+    let refused = t.err(
+        "change_passphrase",
+        json!({"current": PASSPHRASE, "new": "password1"}),
+    );
+    assert_eq!(refused["code"], "weak_passphrase");
+    let refused = t.err(
+        "export_journal",
+        json!({
+            "request": {"options": {}, "format": "bundle", "path": "/tmp/never.touchpoint", "recipients": []},
+            "passphrase": "password1",
+            "onProgress": "__CHANNEL__:1"
+        }),
+    );
+    assert_eq!(refused["code"], "weak_passphrase", "{refused}");
+    t.ok("lock", json!({}));
+    let refused = t.err(
+        "recover",
+        json!({"code": code, "newPassphrase": "password1"}),
+    );
+    assert_eq!(refused["code"], "weak_passphrase");
+    // Nothing changed: the passphrase still opens the journal.
+    assert_eq!(
+        t.ok("unlock", json!({"passphrase": PASSPHRASE}))["state"],
+        "unlocked"
+    );
 }
 
 /// Unlock screen: a wrong passphrase is the exact error object the UI matches on.

@@ -15,7 +15,7 @@ use tempfile::TempDir;
 
 use crate::Paths;
 
-/// A passphrase long enough for `Passphrase::checked`.
+/// A passphrase strong enough for `Passphrase::checked` (zxcvbn score 4).
 pub const PASSPHRASE: &str = "quiet harbour lantern 42";
 
 /// A channel argument as the UI's `Channel` object serialises.

@@ -36,8 +36,14 @@ export async function shown(id, timeout = 20000) {
   return e;
 }
 
-export async function click(id) {
-  await (await shown(id)).click();
+/**
+ * Clicks a test id once it is shown and enabled: some buttons wait for the core's verdict
+ * (a new passphrase is rated by the core before its form's button is enabled).
+ */
+export async function click(id, timeout = 20000) {
+  const e = await shown(id, timeout);
+  await e.waitForEnabled({ timeout, timeoutMsg: `${id} never became enabled` });
+  await e.click();
 }
 
 export async function type(id, text) {

@@ -49,12 +49,21 @@ pub enum FileKind {
 /// The first bytes of every age file.
 const AGE_MAGIC: &[u8] = b"age-encryption.org/";
 
-/// The scrypt work factor (log2 N) used for passphrase bundles made by tests: low, so the
-/// suite stays fast. Real bundles get age's default, calibrated to about a second.
-#[cfg(test)]
-const WORK_FACTOR: Option<u8> = Some(10);
+/// The scrypt work factor (log2 N) of every passphrase bundle: N = 2^18 (with age's r = 8, 256
+/// MiB and about a second on a current laptop), what `age -p` picks on such a machine. Fixed,
+/// never age's calibration, which on a busy or slow machine would measure a lower figure and
+/// make a bundle that is cheaper to attack (see docs/decisions.md). The core's own unit tests
+/// use a low factor so the suite stays fast.
 #[cfg(not(test))]
-const WORK_FACTOR: Option<u8> = None;
+pub(crate) const WORK_FACTOR: u8 = 18;
+#[cfg(test)]
+pub(crate) const WORK_FACTOR: u8 = 10;
+
+/// The highest scrypt work factor a bundle may ask for to be opened: 2^22 (4 GiB, some 16
+/// seconds), age's own bound of its one-second target plus 4, taken from the fixed factor
+/// rather than from a calibration, so every bundle Touchpoint makes opens on a busy machine too
+/// and a crafted one cannot ask for hours of work.
+pub(crate) const MAX_WORK_FACTOR: u8 = 22;
 
 /// Tells an encrypted bundle (and which kind) from a JSON document by content, without
 /// decrypting anything.
@@ -126,9 +135,7 @@ fn seal(
             }
             let secret = SecretString::from(passphrase.expose().to_owned());
             let mut recipient = age::scrypt::Recipient::new(secret);
-            if let Some(log_n) = WORK_FACTOR {
-                recipient.set_work_factor(log_n);
-            }
+            recipient.set_work_factor(WORK_FACTOR);
             age::Encryptor::with_recipients(iter::once(&recipient as &dyn age::Recipient))
         }
         Encryption::Recipients(keys) => {
@@ -167,19 +174,19 @@ pub(crate) fn decrypt(
     let reader =
         match (decryptor.is_scrypt(), unlock) {
             (true, Unlock::Passphrase(passphrase)) => {
-                let identity =
+                let mut identity =
                     age::scrypt::Identity::new(SecretString::from(passphrase.expose().to_owned()));
+                identity.set_max_work_factor(MAX_WORK_FACTOR);
                 decryptor
                     .decrypt(iter::once(&identity as &dyn age::Identity))
                     .map_err(|e| match e {
                         age::DecryptError::DecryptionFailed
                         | age::DecryptError::KeyDecryptionFailed
                         | age::DecryptError::NoMatchingKeys => ExchangeError::WrongPassphrase,
-                        age::DecryptError::ExcessiveWork { required, target } => {
+                        age::DecryptError::ExcessiveWork { required, .. } => {
                             ExchangeError::Damaged(format!(
                                 "the bundle asks for far more work to open than usual \
-                             (scrypt 2^{required}, this machine allows 2^{})",
-                                target + 4
+                             (scrypt 2^{required}, Touchpoint opens up to 2^{MAX_WORK_FACTOR})"
                             ))
                         }
                         other => header_error(other),
@@ -342,5 +349,52 @@ mod tests {
 
         let err = Opened::open_with_key(&sealed[..sealed.len() - 10], &key).unwrap_err();
         assert_eq!(err.code(), "file_damaged", "a truncated file: {err}");
+    }
+
+    /// The scrypt stanza's work factor, read from an age header (`-> scrypt SALT LOG_N`).
+    fn stanza_work_factor(bundle: &[u8]) -> u8 {
+        let text = String::from_utf8_lossy(&bundle[..bundle.len().min(200)]).into_owned();
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("-> scrypt "))
+            .expect("a scrypt stanza");
+        line.rsplit(' ').next().unwrap().parse().unwrap()
+    }
+
+    /// Passphrase bundles use the fixed work factor, never a calibrated one; opening accepts
+    /// other factors up to [`MAX_WORK_FACTOR`] and refuses a bundle asking for more.
+    #[test]
+    fn passphrase_bundles_use_the_fixed_work_factor() {
+        let plain = review_json("age1whoever");
+        let pass = || Passphrase::new("tundra marigold ledger quartz".into());
+        let sealed = encrypt(&plain, &Encryption::Passphrase(pass())).unwrap();
+        assert_eq!(stanza_work_factor(&sealed), WORK_FACTOR);
+        assert!(open_file(&sealed, Unlock::Passphrase(&pass())).is_ok());
+
+        // A bundle made elsewhere with another factor (here 12) still opens.
+        let mut recipient =
+            age::scrypt::Recipient::new(SecretString::from(pass().expose().to_owned()));
+        recipient.set_work_factor(12);
+        let encryptor =
+            age::Encryptor::with_recipients(iter::once(&recipient as &dyn age::Recipient)).unwrap();
+        let mut other = Vec::new();
+        let mut w = encryptor.wrap_output(&mut other).unwrap();
+        w.write_all(&plain).unwrap();
+        w.finish().unwrap();
+        assert_eq!(stanza_work_factor(&other), 12);
+        assert!(open_file(&other, Unlock::Passphrase(&pass())).is_ok());
+
+        // One asking for more than the maximum is refused before any scrypt work is done.
+        let factor = format!(" {WORK_FACTOR}\n");
+        let greedy = format!(" {}\n", MAX_WORK_FACTOR + 1);
+        let text = String::from_utf8_lossy(&sealed).into_owned();
+        let at = text.find(&factor).expect("the factor in the header");
+        let mut tampered = sealed[..at].to_vec();
+        tampered.extend_from_slice(greedy.as_bytes());
+        tampered.extend_from_slice(&sealed[at + factor.len()..]);
+        assert_eq!(stanza_work_factor(&tampered), MAX_WORK_FACTOR + 1);
+        let err = open_file(&tampered, Unlock::Passphrase(&pass())).unwrap_err();
+        assert_eq!(err.code(), "file_damaged", "{err}");
+        assert!(err.to_string().contains("far more work"), "{err}");
     }
 }

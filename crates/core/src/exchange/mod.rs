@@ -52,6 +52,7 @@ pub use incoming::{
     default_calendar_window, describe, import_file, ImportOutcome, IncomingKind, MAX_RECORDS,
 };
 pub use review::{ReviewPerson, ReviewSession, REVIEW_EXTENSION};
+pub use text::write_private_file;
 
 use crate::model::{Annotation, TouchpointKind};
 

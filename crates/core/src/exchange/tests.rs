@@ -1879,3 +1879,85 @@ fn a_bundle_needs_a_key_and_other_formats_refuse_one() {
     );
     assert_eq!(unknown.map_err(|e| e.code()).err(), Some("not_found"));
 }
+
+/// A plaintext export is the user's only (0600), and a symbolic link planted at its
+/// `.partial` name is refused, not followed: the file it points to is never written.
+#[test]
+fn plaintext_exports_are_private_and_never_written_through_a_link() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let (dir, mut j) = journal();
+    let _ = fixture(&mut j);
+
+    for (format, name) in [
+        (ExportFormat::Json, "x.json"),
+        (ExportFormat::Html, "x.html"),
+        (ExportFormat::Csv, "x.csv"),
+    ] {
+        let summary = export_to(
+            &j,
+            &ExportOptions::default(),
+            format,
+            None,
+            &dir.path().join(name),
+        );
+        for file in &summary.files {
+            assert_eq!(mode(Path::new(file)), 0o600, "{file} is the owner's only");
+        }
+    }
+    let folder = dir.path().join("markdown");
+    std::fs::create_dir(&folder).unwrap();
+    let summary = export_to(
+        &j,
+        &ExportOptions::default(),
+        ExportFormat::Markdown,
+        None,
+        &folder,
+    );
+    assert!(!summary.files.is_empty());
+    for file in &summary.files {
+        assert_eq!(mode(Path::new(file)), 0o600, "{file} is the owner's only");
+    }
+
+    // Someone who can write the folder plants a link where the export stages its file.
+    let target = dir.path().join("victim.txt");
+    std::fs::write(&target, b"not yours to overwrite").unwrap();
+    let out = dir.path().join("report.html");
+    let partial = dir.path().join("report.html.partial");
+    std::os::unix::fs::symlink(&target, &partial).unwrap();
+    let err = export(
+        &j,
+        &ExportOptions::default(),
+        ExportFormat::Html,
+        None,
+        &out,
+        &mut go,
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "invalid_input", "{err}");
+    assert!(err.to_string().contains("report.html.partial"), "{err}");
+    assert_eq!(std::fs::read(&target).unwrap(), b"not yours to overwrite");
+    assert!(
+        std::fs::symlink_metadata(&partial)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "what was there is left as it was"
+    );
+    assert!(!out.exists(), "nothing is written");
+
+    // A dangling link is refused too, and its target is not created.
+    std::fs::remove_file(&partial).unwrap();
+    let nowhere = dir.path().join("created-through-the-link.html");
+    std::os::unix::fs::symlink(&nowhere, &partial).unwrap();
+    assert!(export(
+        &j,
+        &ExportOptions::default(),
+        ExportFormat::Html,
+        None,
+        &out,
+        &mut go
+    )
+    .is_err());
+    assert!(!nowhere.exists() && !out.exists());
+}

@@ -152,17 +152,31 @@ impl Staged {
         Staged { files: Vec::new() }
     }
 
-    /// Writes `bytes` to `<path>.partial` and flushes them to disk.
+    /// Writes `bytes` to a new `<path>.partial`, private to the user (0600), and flushes them
+    /// to disk.
+    ///
+    /// Anything already at `<path>.partial`, a file or a symbolic link, is an error and is left
+    /// as it is: the link is never followed, so an export cannot be redirected into another
+    /// file, nor left readable by others.
     pub(crate) fn write(&mut self, path: &Path, bytes: &[u8]) -> Result<(), Error> {
         let partial = partial_path(path);
-        let result = (|| {
-            let mut file = File::create(&partial)?;
-            file.write_all(bytes)?;
-            file.sync_all()
-        })();
-        // Registered even when the write failed, so the leftover is removed on drop.
+        let mut file = match crate::harden::create_new_private(&partial) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(Error::InvalidInput(format!(
+                    "{} is in the way: something is already there (perhaps left by an \
+                     interrupted export); move it away and try again",
+                    partial.display()
+                )))
+            }
+            Err(e) => return Err(Error::io(format!("cannot write {}", partial.display()), e)),
+        };
+        // Registered once created, even when the write then fails, so the leftover is removed
+        // on drop; never before, so what was already there is never removed.
         self.files.push((partial.clone(), path.to_path_buf()));
-        result.map_err(|e| Error::io(format!("cannot write {}", partial.display()), e))
+        file.write_all(bytes)
+            .and_then(|()| file.sync_all())
+            .map_err(|e| Error::io(format!("cannot write {}", partial.display()), e))
     }
 
     /// Renames every staged file to its final name.
@@ -198,6 +212,15 @@ impl Drop for Staged {
             let _ = fs::remove_file(partial);
         }
     }
+}
+
+/// Writes one file the user asked for (a prompt-set export, for example) the way exports are
+/// written: private to the user (0600), staged as `<path>.partial` (never through a symbolic
+/// link) and renamed into place once complete.
+pub fn write_private_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let mut staged = Staged::new();
+    staged.write(path, bytes)?;
+    staged.commit().map(|_| ())
 }
 
 /// `<path>.partial`.
@@ -244,6 +267,34 @@ mod tests {
         assert_eq!(csv_text("=SUM(A1)"), "'=SUM(A1)");
         assert_eq!(csv_text("@cmd"), "'@cmd");
         assert_eq!(csv_text("fine"), "fine");
+    }
+
+    #[test]
+    fn written_files_are_private_and_a_link_in_the_way_is_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("prompts.json");
+        write_private_file(&path, b"[]").expect("write");
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        // Replacing an existing file works (the rename replaces it).
+        write_private_file(&path, b"[1]").expect("write again");
+        assert_eq!(fs::read(&path).unwrap(), b"[1]");
+
+        let target = dir.path().join("target");
+        fs::write(&target, b"untouched").unwrap();
+        std::os::unix::fs::symlink(&target, partial_path(&path)).unwrap();
+        let err = write_private_file(&path, b"[2]").unwrap_err();
+        assert_eq!(err.code(), "invalid_input", "{err}");
+        assert_eq!(fs::read(&target).unwrap(), b"untouched");
+        assert_eq!(fs::read(&path).unwrap(), b"[1]", "the old file stays");
+        assert!(
+            fs::symlink_metadata(partial_path(&path))
+                .unwrap()
+                .file_type()
+                .is_symlink(),
+            "the link is left where it was, not removed on drop"
+        );
     }
 
     #[test]

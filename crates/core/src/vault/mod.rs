@@ -28,6 +28,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use fs4::fs_std::FileExt;
 use rusqlite::{Connection, OpenFlags};
+use zeroize::Zeroizing;
 
 use crate::keyfile::KeyFile;
 use crate::model::Settings;
@@ -120,6 +121,9 @@ fn lock_dir(dir: &Path) -> Result<File> {
 /// Callers check the file exists first when it should; the create flag stays on because
 /// attached databases (the backup snapshot) inherit the main connection's open flags.
 fn open_connection(path: &Path, key: &DataKey) -> Result<Connection> {
+    // A new database file is created 0600 here, whatever the umask; SQLite gives its -wal and
+    // -shm files the database's mode.
+    crate::harden::create_private_file(path);
     let conn = open_keyed(path, key, true)?;
     // A 16 MiB page cache instead of SQLite's 2 MB: every page SQLCipher reads from the file
     // is checked and decrypted, so the pages a person page or Today touch again stay cheap.
@@ -159,15 +163,19 @@ fn open_keyed(path: &Path, key: &DataKey, create: bool) -> Result<Connection> {
     Ok(conn)
 }
 
-/// `PRAGMA key = "x'…'";` in memory that is wiped when dropped, allocated once at its final
-/// size so that no unwiped copy is left behind by a reallocation.
-fn key_statement(key: &DataKey) -> zeroize::Zeroizing<String> {
+/// `PRAGMA key = "x'…'";` for `key`, built in one zeroizing allocation of exactly its size, so
+/// no unwiped copy of the key text is left behind.
+pub(crate) fn key_statement(key: &DataKey) -> Zeroizing<String> {
+    const BEFORE: &str = "PRAGMA key = \"";
+    const AFTER: &str = "\";";
     let value = key.to_sqlcipher_pragma_value();
-    let mut statement = zeroize::Zeroizing::new(String::with_capacity(value.len() + 16));
-    statement.push_str("PRAGMA key = \"");
-    statement.push_str(&value);
-    statement.push_str("\";");
-    statement
+    let mut sql = Zeroizing::new(String::with_capacity(
+        BEFORE.len() + value.len() + AFTER.len(),
+    ));
+    sql.push_str(BEFORE);
+    sql.push_str(&value);
+    sql.push_str(AFTER);
+    sql
 }
 
 /// Whether `key` opens the database at `path` (which must exist). Nothing is written.
@@ -287,6 +295,7 @@ impl Journal {
         fs::create_dir_all(dir)
             .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
         let lock = lock_dir(dir)?;
+        crate::harden::tighten_journal_folder(dir);
         let key = DataKey::generate();
         let code = RecoveryCode::generate();
         // The database is built first and the key file written last, so a failure part way
@@ -359,6 +368,7 @@ impl Journal {
             });
         }
         let lock = lock_dir(dir)?;
+        crate::harden::tighten_journal_folder(dir);
         let wal = dir.join(format!("{DB_FILE}-wal"));
         wal::check(&wal).map_err(|detail| Error::Damaged {
             detail: backup::damage_hint(dir, &detail),
