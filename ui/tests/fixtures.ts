@@ -28,6 +28,7 @@ import type { IncomingKind } from '../src/lib/bindings/IncomingKind';
 import type { ReviewInfo } from '../src/lib/bindings/ReviewInfo';
 import type { RekeyProgress } from '../src/lib/bindings/RekeyProgress';
 import type { PassphraseStrength } from '../src/lib/bindings/PassphraseStrength';
+import type { FormDraft } from '../src/lib/bindings/FormDraft';
 
 export const ADA = '01900000-0000-7000-8000-00000000a001';
 export const GRACE = '01900000-0000-7000-8000-00000000a002';
@@ -428,6 +429,8 @@ export type FakeOptions = {
   personEvents?: number;
   /** `rekey_journal` reports its first step, then waits for this before finishing. */
   rekeyGate?: Promise<unknown>;
+  /** The unsaved form the journal keeps (read and written by the form-draft commands). */
+  formDraft?: { current: FormDraft | null };
 };
 
 export const LEADER_KEY = 'age1leaderpublickeyqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq';
@@ -607,6 +610,16 @@ export function installFakeBackend(options: FakeOptions = {}): Call[] {
         }
         case 'search':
           return options.searchHits ?? [];
+        case 'form_draft':
+          return options.formDraft?.current ?? null;
+        case 'save_form_draft':
+        case 'discard_form_draft':
+        case 'note_activity':
+          if (state !== 'unlocked') throw { code: 'journal_locked', message: 'locked' };
+          if (options.formDraft && cmd !== 'note_activity')
+            options.formDraft.current =
+              cmd === 'save_form_draft' ? (args.draft as FormDraft) : null;
+          return null;
         case 'tags':
           return [['ai-rollout', 3]];
         case 'prompt_sets':

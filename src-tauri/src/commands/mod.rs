@@ -3,6 +3,7 @@
 //! Commands run off the main thread (`async`), so key derivation never freezes the window.
 //! Secrets arrive as `String` and are wrapped in zeroizing types on the first line.
 
+pub mod drafts;
 pub mod entries;
 pub mod exchange;
 pub mod insights;
@@ -57,6 +58,10 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         entries::timeline,
         entries::search,
         entries::tags,
+        drafts::form_draft,
+        drafts::save_form_draft,
+        drafts::discard_form_draft,
+        drafts::note_activity,
         prompts::prompts_for,
         prompts::recalibrate_prompts,
         prompts::prompt_sets,

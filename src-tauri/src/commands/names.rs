@@ -41,6 +41,11 @@ pub const COMMANDS: &[&str] = &[
     "timeline",
     "search",
     "tags",
+    // unsaved forms and typing
+    "form_draft",
+    "save_form_draft",
+    "discard_form_draft",
+    "note_activity",
     // prompts
     "prompts_for",
     "recalibrate_prompts",

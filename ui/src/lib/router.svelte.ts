@@ -16,8 +16,24 @@ export type Route =
   | { name: 'settings' }
   | { name: 'about' };
 
-/** Options the quick-capture dialog opens with. */
-export type CaptureDefaults = { kind?: TouchpointKind; personIds?: string[] };
+/** What the quick-capture dialog keeps as its draft, and restores from it. */
+export type CaptureState = {
+  kind: TouchpointKind;
+  selected: string[];
+  when: string;
+  notes: string;
+  title: string;
+  tagText: string;
+  team: string;
+  isPrivate: boolean;
+};
+
+/** Options the quick-capture dialog opens with: a few defaults, or a whole kept draft. */
+export type CaptureDefaults = {
+  kind?: TouchpointKind;
+  personIds?: string[];
+  restore?: CaptureState;
+};
 
 class Router {
   current = $state<Route>({ name: 'today' });

@@ -589,6 +589,7 @@ impl Journal {
             )?;
             let n = tx.execute("DELETE FROM touchpoints WHERE id = ?1", [id.to_string()])?;
             tx.execute("INSERT INTO search(search) VALUES ('optimize')", [])?;
+            super::form_draft::forget_mentions(tx, &[&id.to_string()])?;
             Ok(n)
         })?;
         if n == 0 {

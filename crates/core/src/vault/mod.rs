@@ -10,6 +10,7 @@ mod commitments;
 mod entries;
 pub(crate) mod exchange_store;
 mod foreign;
+mod form_draft;
 mod identity;
 mod insights;
 mod keys;
@@ -40,6 +41,7 @@ pub(crate) use commitments::{put_commitment, put_topic};
 pub(crate) use entries::{put_reflection, put_touchpoint};
 pub use entries::{TimelineCursor, TimelineFilter, TimelineItem};
 pub use foreign::ForeignImportSummary;
+pub use form_draft::{FormDraft, FormKind, FORM_DRAFT_MAX_BYTES};
 pub use insights::{CommitmentDue, PersonOverview, Scope, Today};
 pub use people::PersonRef;
 pub use rekey::{OldBackups, RekeyProgress};
@@ -564,6 +566,15 @@ impl Journal {
     pub fn purge_trash(&mut self, now: DateTime<Utc>) -> Result<usize> {
         let cutoff = (now - chrono::Duration::days(TRASH_DAYS)).timestamp_millis();
         self.write(|tx| {
+            let purged: Vec<String> = {
+                let mut stmt = tx.prepare(
+                    "SELECT id FROM touchpoints WHERE deleted_at IS NOT NULL AND deleted_at <= ?1",
+                )?;
+                let rows = stmt.query_map([cutoff], |r| r.get(0))?;
+                rows.collect::<rusqlite::Result<_>>()?
+            };
+            let ids: Vec<&str> = purged.iter().map(String::as_str).collect();
+            form_draft::forget_mentions(tx, &ids)?;
             let mut n = tx.execute(
                 "DELETE FROM touchpoints WHERE deleted_at IS NOT NULL AND deleted_at <= ?1",
                 [cutoff],

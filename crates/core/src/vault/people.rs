@@ -119,6 +119,7 @@ pub(super) fn erase_in(tx: &Transaction<'_>, id: &str) -> Result<usize> {
         [],
     )?;
     tx.execute("INSERT INTO search(search) VALUES ('optimize')", [])?;
+    super::form_draft::forget_mentions(tx, &[id])?;
     Ok(n)
 }
 

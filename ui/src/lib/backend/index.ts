@@ -17,6 +17,7 @@ import type {
   ErrorCode,
   ExportRequest,
   ExportSummary,
+  FormDraft,
   ImportOutcome,
   IncomingFile,
   NewPerson,
@@ -194,6 +195,10 @@ export const timeline = (filter: TimelineFilter) => call<TimelineItem[]>('timeli
 export const search = (query: string, mode: SearchMode, limit: number) =>
   call<SearchHit[]>('search', { query, mode, limit });
 export const tags = () => call<[string, number][]>('tags');
+export const formDraft = () => call<FormDraft | null>('form_draft');
+export const saveFormDraft = (draft: FormDraft) => call<null>('save_form_draft', { draft });
+export const discardFormDraft = () => call<null>('discard_form_draft');
+export const noteActivity = () => call<null>('note_activity');
 export const promptSets = () => call<PromptSet[]>('prompt_sets');
 export const savePromptSet = (set: PromptSet) => call<PromptSet>('save_prompt_set', { set });
 export const deletePromptSet = (id: string) => call<null>('delete_prompt_set', { id });

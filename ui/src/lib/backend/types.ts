@@ -5,6 +5,8 @@ export type { ErrorCode } from '../bindings/ErrorCode';
 export type { JournalState } from '../bindings/JournalState';
 export type { Annotation } from '../bindings/Annotation';
 export type { BackupInfo } from '../bindings/BackupInfo';
+export type { FormDraft } from '../bindings/FormDraft';
+export type { FormKind } from '../bindings/FormKind';
 export type { BalancePoint } from '../bindings/BalancePoint';
 export type { BalanceReport } from '../bindings/BalanceReport';
 export type { BalanceSummary } from '../bindings/BalanceSummary';
