@@ -2,7 +2,7 @@
 import { screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { ADA, GRACE, NEW_TP, callsTo, installFakeBackend } from './fixtures';
+import { ADA, GRACE, NEW_TP, callsTo, installFakeBackend, savedSides } from './fixtures';
 import { renderApp } from './helpers';
 
 describe('quick capture → reflect', () => {
@@ -62,8 +62,9 @@ describe('quick capture → reflect', () => {
 
     // Then the person page.
     expect(await screen.findByTestId('person-screen')).toBeVisible();
-    const reflection = callsTo(calls, 'reflect')[0]?.args.reflection;
-    expect(reflection).toMatchObject({
+    expect(callsTo(calls, 'save_reflection')).toHaveLength(1);
+    const side = savedSides(calls)[0]!;
+    expect(side.reflection).toMatchObject({
       touchpoint_id: NEW_TP,
       person_id: ADA,
       willingness: 1,
@@ -71,14 +72,14 @@ describe('quick capture → reflect', () => {
       adversarial: true,
       next_time: 'Send the agenda a day early',
     });
-    expect(callsTo(calls, 'add_commitment')[0]?.args).toEqual({
-      personId: ADA,
-      what: 'Review the design doc',
-      due: null,
-      touchpointId: NEW_TP,
-    });
+    expect(side.commitments).toEqual([
+      { id: expect.any(String), what: 'Review the design doc', due: null },
+    ]);
+    // One call saves the whole form: no separate commitment or topic writes.
+    expect(callsTo(calls, 'add_commitment')).toHaveLength(0);
+    expect(callsTo(calls, 'add_topic')).toHaveLength(0);
     const order = calls.map((c) => c.cmd);
-    expect(order.indexOf('add_touchpoint')).toBeLessThan(order.indexOf('reflect'));
+    expect(order.indexOf('add_touchpoint')).toBeLessThan(order.indexOf('save_reflection'));
   });
 
   it('asks for both willingness and ability before saving', async () => {
@@ -94,7 +95,7 @@ describe('quick capture → reflect', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'choose both willingness and ability',
     );
-    expect(callsTo(calls, 'reflect')).toHaveLength(0);
+    expect(callsTo(calls, 'save_reflection')).toHaveLength(0);
   });
 
   it('shows the AI roll-out prompts for a touchpoint tagged ai-rollout', async () => {
@@ -141,10 +142,11 @@ describe('quick capture → reflect', () => {
     await user.click(screen.getByTestId('impact-customer-minus1'));
     await user.click(screen.getByTestId('reflect-save'));
     await screen.findByTestId('people-screen');
-    const updated = callsTo(calls, 'update_touchpoint')[0]?.args.touchpoint as {
-      affected_groups: unknown;
+    const form = callsTo(calls, 'save_reflection')[0]?.args.form as {
+      group_impacts: unknown;
     };
-    expect(updated.affected_groups).toEqual([{ group: 'customer', impact: -1 }]);
+    expect(form.group_impacts).toEqual([{ group: 'customer', impact: -1 }]);
+    expect(callsTo(calls, 'update_touchpoint')).toHaveLength(0);
   });
 
   it('reflects per participant in tabs, skipping anyone left untouched', async () => {
@@ -172,10 +174,38 @@ describe('quick capture → reflect', () => {
     await user.click(screen.getByTestId('ability-0'));
     await user.click(screen.getByTestId('reflect-save'));
     await screen.findByTestId('person-screen');
-    const reflections = callsTo(calls, 'reflect').map((c) => c.args.reflection);
+    const reflections = savedSides(calls).map((side) => side.reflection);
     expect(reflections).toMatchObject([
       { person_id: ADA, willingness: 2, ability: 1 },
       { person_id: GRACE, willingness: -1, ability: 0 },
     ]);
+  });
+
+  it('saving again after a failure sends the same ids, so nothing is duplicated', async () => {
+    const failures: Record<string, { code: string; message: string }> = {
+      save_reflection: { code: 'storage', message: 'the disk is full' },
+    };
+    const calls = installFakeBackend({ failures });
+    await renderApp();
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId('open-capture'));
+    await user.type(screen.getByTestId('capture-people'), 'Ada{Enter}');
+    await user.click(screen.getByTestId('capture-save'));
+    await user.click(await screen.findByTestId('willingness-plus1'));
+    await user.click(screen.getByTestId('ability-plus1'));
+    await user.click(screen.getByTestId('add-commitment'));
+    await user.type(screen.getByLabelText('What I promised'), 'Share the budget');
+    await user.click(screen.getByTestId('add-topic'));
+    await user.type(screen.getByLabelText('Topic'), 'Career path');
+    await user.click(screen.getByTestId('reflect-save'));
+    expect(await screen.findByRole('alert')).toHaveTextContent('the disk is full');
+    delete failures.save_reflection;
+    await user.click(screen.getByTestId('reflect-save'));
+    await screen.findByTestId('person-screen');
+    const [first, second] = savedSides(calls);
+    expect(second!.commitments).toEqual(first!.commitments);
+    expect(second!.topics).toEqual(first!.topics);
+    expect(first!.commitments).toHaveLength(1);
+    expect(first!.topics).toHaveLength(1);
   });
 });

@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { FormDraft } from '../src/lib/bindings/FormDraft';
 import { resetDrafts } from '../src/lib/formDraft';
 import { router } from '../src/lib/router.svelte';
-import { ADA, TP1, callsTo, installFakeBackend } from './fixtures';
+import { ADA, TP1, callsTo, installFakeBackend, savedSides } from './fixtures';
 import { renderApp } from './helpers';
 
 const KEPT_WITHIN = { timeout: 3000 };
@@ -105,8 +105,7 @@ describe('an unsaved reflection', () => {
     await user.click(screen.getByTestId('reflect-save'));
     await waitFor(() => expect(router.current.name).toBe('person'));
     expect(kept.current).toBeNull();
-    const reflected = callsTo(calls, 'reflect')[0]?.args.reflection as Record<string, unknown>;
-    expect(reflected).toMatchObject({
+    expect(savedSides(calls)[0]?.reflection).toMatchObject({
       person_id: ADA,
       their_side: 'Felt overruled in public',
       willingness: -1,

@@ -20,7 +20,7 @@ import type { Today } from '../src/lib/bindings/Today';
 import type { Touchpoint } from '../src/lib/bindings/Touchpoint';
 import type { TouchpointDetail } from '../src/lib/bindings/TouchpointDetail';
 import type { NewTouchpoint } from '../src/lib/bindings/NewTouchpoint';
-import type { NewReflection } from '../src/lib/bindings/NewReflection';
+import type { ReflectionForm } from '../src/lib/bindings/ReflectionForm';
 import type { Annotation } from '../src/lib/bindings/Annotation';
 import type { CoachComment } from '../src/lib/bindings/CoachComment';
 import type { ExportRequest } from '../src/lib/bindings/ExportRequest';
@@ -568,9 +568,17 @@ export function installFakeBackend(options: FakeOptions = {}): Call[] {
           };
           return detail;
         }
-        case 'reflect': {
-          const r = args.reflection as NewReflection;
-          return { ...r, id: 'r-new', created_at: now.toISOString() };
+        case 'save_reflection': {
+          const form = args.form as ReflectionForm;
+          return {
+            reflections: form.people.map((p) => ({
+              ...p.reflection,
+              id: `r-${p.reflection.person_id}`,
+              created_at: now.toISOString(),
+            })),
+            commitments: [],
+            topics: [],
+          };
         }
         case 'prompts_for': {
           const kind = args.kind as string;
@@ -769,6 +777,11 @@ export function installFakeBackend(options: FakeOptions = {}): Call[] {
     { shouldMockEvents: true },
   );
   return calls;
+}
+
+/** Each side of every reflection form saved, in order. */
+export function savedSides(calls: Call[]): ReflectionForm['people'] {
+  return callsTo(calls, 'save_reflection').flatMap((c) => (c.args.form as ReflectionForm).people);
 }
 
 /** The calls made to one command. */

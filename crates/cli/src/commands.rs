@@ -9,7 +9,9 @@ use touchpoint_core::model::{
     TouchpointState,
 };
 use touchpoint_core::secret::Passphrase;
-use touchpoint_core::vault::{OldBackups, Scope, SearchMode, TimelineFilter};
+use touchpoint_core::vault::{
+    OldBackups, PersonSide, ReflectionForm, Scope, SearchMode, TimelineFilter,
+};
 use touchpoint_core::{demo, Error, Journal};
 use uuid::Uuid;
 
@@ -69,17 +71,30 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let mut journal = open(&dir)?;
             let touchpoint = parse_id(&args.id)?;
             let person = journal.person_by_name(&args.person)?;
-            let r = journal.reflect(NewReflection {
+            let saved = journal.save_reflection(ReflectionForm {
                 touchpoint_id: touchpoint,
-                person_id: person.id,
-                answers: Vec::new(),
-                their_side: args.their_side,
-                willingness: args.willingness,
-                ability: args.ability,
-                adversarial: args.adversarial,
-                would_have_helped: args.would_have_helped,
-                next_time: args.next_time,
+                people: vec![PersonSide {
+                    reflection: NewReflection {
+                        touchpoint_id: touchpoint,
+                        person_id: person.id,
+                        answers: Vec::new(),
+                        their_side: args.their_side,
+                        willingness: args.willingness,
+                        ability: args.ability,
+                        adversarial: args.adversarial,
+                        would_have_helped: args.would_have_helped,
+                        next_time: args.next_time,
+                    },
+                    commitments: Vec::new(),
+                    topics: Vec::new(),
+                }],
+                group_impacts: None,
             })?;
+            let r = saved
+                .reflections
+                .into_iter()
+                .next()
+                .expect("the one side saved");
             after_write(&journal);
             output::id_or_json(&r.id, &r, json)
         }

@@ -2,10 +2,10 @@
 
 use chrono::Utc;
 use tauri::State;
-use touchpoint_core::model::{
-    NewReflection, NewTouchpoint, Reflection, Touchpoint, TouchpointDetail,
+use touchpoint_core::model::{NewTouchpoint, Touchpoint, TouchpointDetail};
+use touchpoint_core::vault::{
+    ReflectionForm, SavedReflection, SearchHit, SearchMode, TimelineFilter, TimelineItem,
 };
-use touchpoint_core::vault::{SearchHit, SearchMode, TimelineFilter, TimelineItem};
 use uuid::Uuid;
 
 use crate::error::AppError;
@@ -44,13 +44,14 @@ pub fn trash_touchpoint(state: State<'_, SessionState>, id: Uuid) -> Result<(), 
     state.with_journal(|j| j.trash_touchpoint(id, Utc::now()))
 }
 
-/// Saves a reflection from one participant's side.
+/// Saves the whole reflection form (every side, its commitments and topics, a decision's
+/// group impacts) in one transaction; saving the same form again adds nothing.
 #[tauri::command(async)]
-pub fn reflect(
+pub fn save_reflection(
     state: State<'_, SessionState>,
-    reflection: NewReflection,
-) -> Result<Reflection, AppError> {
-    state.with_journal(|j| j.reflect(reflection))
+    form: ReflectionForm,
+) -> Result<SavedReflection, AppError> {
+    state.with_journal(|j| j.save_reflection(form))
 }
 
 /// One page of the timeline, newest first.

@@ -54,7 +54,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         entries::update_touchpoint,
         entries::touchpoint_detail,
         entries::trash_touchpoint,
-        entries::reflect,
+        entries::save_reflection,
         entries::timeline,
         entries::search,
         entries::tags,

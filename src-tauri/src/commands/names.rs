@@ -37,7 +37,7 @@ pub const COMMANDS: &[&str] = &[
     "update_touchpoint",
     "touchpoint_detail",
     "trash_touchpoint",
-    "reflect",
+    "save_reflection",
     "timeline",
     "search",
     "tags",

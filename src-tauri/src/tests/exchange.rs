@@ -30,12 +30,12 @@ fn leader_with_entry(t: &TestApp) -> String {
     );
     let tp_id = tp["id"].as_str().unwrap().to_string();
     t.ok(
-        "reflect",
-        json!({"reflection": {
+        "save_reflection",
+        json!({"form": {"touchpoint_id": tp_id, "people": [{"reflection": {
             "touchpoint_id": tp_id, "person_id": ana, "answers": [],
             "their_side": "I heard it last.", "willingness": 1, "ability": -2,
             "adversarial": false, "would_have_helped": "", "next_time": ""
-        }}),
+        }}]}}),
     );
     t.ok(
         "add_touchpoint",

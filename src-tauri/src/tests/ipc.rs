@@ -231,12 +231,12 @@ fn leader_logs_a_one_on_one_and_sees_it_everywhere() {
     );
     let tp_id = tp["id"].as_str().unwrap().to_string();
     t.ok(
-        "reflect",
-        json!({"reflection": {
+        "save_reflection",
+        json!({"form": {"touchpoint_id": tp_id, "people": [{"reflection": {
             "touchpoint_id": tp_id, "person_id": id, "answers": [],
             "their_side": "They felt heard.", "willingness": 2, "ability": 1,
             "adversarial": false, "would_have_helped": "", "next_time": ""
-        }}),
+        }}]}}),
     );
     let detail = t.ok("touchpoint_detail", json!({"id": tp_id}));
     assert_eq!(detail["reflections"].as_array().unwrap().len(), 1);

@@ -65,8 +65,18 @@ test('quick capture and reflection give the balance the spec gives', async () =>
   await capture('one_on_one', 'Ana', NOTE);
   await choose('willingness-plus1');
   await choose('ability-minus2');
+  // A commitment and an open topic are saved with the reflection, in the same one call.
+  await click('add-commitment');
+  await browser.$('#c-what-0-0').setValue('Send Ana the rota draft');
+  await click('add-topic');
+  await browser.$('#t-0-0').setValue('Wants to lead the migration');
   await click('reflect-save');
   const balance = await shown('balance-value');
+  const prepare = await shown('prepare-card');
+  await browser.waitUntil(async () => (await prepare.getText()).includes('Send Ana the rota draft'), {
+    timeoutMsg: 'the commitment is not on the person page',
+  });
+  assert.match(await (await shown('open-topics')).getText(), /Wants to lead the migration/);
   // (+1 + -2) = -1, a withdrawal, weighted by the default loss weight 2.0.
   await browser.waitUntil(async () => (await balance.getAttribute('data-value')) === '-2', {
     timeoutMsg: `balance shows ${await balance.getAttribute('data-value')}, expected -2`,

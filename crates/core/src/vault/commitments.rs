@@ -107,7 +107,7 @@ pub(crate) fn put_topic(tx: &Transaction<'_>, t: &OpenTopic) -> Result<()> {
     Ok(())
 }
 
-fn clean_text(text: &str, what: &str) -> Result<String> {
+pub(super) fn clean_text(text: &str, what: &str) -> Result<String> {
     let text = text.trim();
     if text.is_empty() {
         return Err(Error::InvalidInput(format!("{what} must not be empty")));

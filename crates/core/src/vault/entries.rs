@@ -323,7 +323,7 @@ fn default_title(kind: TouchpointKind, names: &[String]) -> String {
 }
 
 /// Checks a touchpoint's fields before it is written.
-fn validate_touchpoint(t: &Touchpoint) -> Result<()> {
+pub(super) fn validate_touchpoint(t: &Touchpoint) -> Result<()> {
     if t.title.chars().count() > 300 {
         return Err(Error::InvalidInput(
             "the title is longer than 300 characters".into(),
@@ -512,7 +512,7 @@ impl Journal {
     }
 
     /// A new reflection on `t` from what was entered, checked.
-    fn new_reflection(&self, t: &Touchpoint, new: NewReflection) -> Result<Reflection> {
+    pub(super) fn new_reflection(&self, t: &Touchpoint, new: NewReflection) -> Result<Reflection> {
         check_rating("willingness", new.willingness)?;
         check_rating("ability", new.ability)?;
         if !t.participants.contains(&new.person_id) {

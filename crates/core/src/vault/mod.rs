@@ -16,6 +16,7 @@ mod insights;
 mod keys;
 mod people;
 mod prompt_store;
+mod reflection_form;
 mod rekey;
 mod review_drafts;
 mod schema;
@@ -44,6 +45,7 @@ pub use foreign::ForeignImportSummary;
 pub use form_draft::{FormDraft, FormKind, FORM_DRAFT_MAX_BYTES};
 pub use insights::{CommitmentDue, PersonOverview, Scope, Today};
 pub use people::PersonRef;
+pub use reflection_form::{FormCommitment, FormTopic, PersonSide, ReflectionForm, SavedReflection};
 pub use rekey::{OldBackups, RekeyProgress};
 pub use search::{plain_query, SearchHit, SearchMode, Segment};
 

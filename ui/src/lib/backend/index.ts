@@ -21,7 +21,6 @@ import type {
   ImportOutcome,
   IncomingFile,
   NewPerson,
-  NewReflection,
   NewTouchpoint,
   OldBackups,
   OpenTopic,
@@ -32,11 +31,12 @@ import type {
   PickKind,
   Progress,
   PromptSet,
-  Reflection,
+  ReflectionForm,
   RekeyProgress,
   ReviewEntry,
   ReviewInfo,
   ReviewPerson,
+  SavedReflection,
   Scope,
   SearchHit,
   SearchMode,
@@ -170,7 +170,8 @@ export const updateTouchpoint = (touchpoint: Touchpoint) =>
   call<Touchpoint>('update_touchpoint', { touchpoint });
 export const touchpointDetail = (id: string) => call<TouchpointDetail>('touchpoint_detail', { id });
 export const trashTouchpoint = (id: string) => call<null>('trash_touchpoint', { id });
-export const reflect = (reflection: NewReflection) => call<Reflection>('reflect', { reflection });
+export const saveReflection = (form: ReflectionForm) =>
+  call<SavedReflection>('save_reflection', { form });
 export const promptsFor = (kind: TouchpointKind, tags: string[]) =>
   call<PromptSet[]>('prompts_for', { kind, tags });
 export const recalibratePrompts = (dimension: Dimension) =>

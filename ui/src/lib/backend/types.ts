@@ -68,3 +68,8 @@ export type { ReviewEntry } from '../bindings/ReviewEntry';
 export type { ReviewInfo } from '../bindings/ReviewInfo';
 export type { ReviewPerson } from '../bindings/ReviewPerson';
 export type { CoachComment } from '../bindings/CoachComment';
+export type { ReflectionForm } from '../bindings/ReflectionForm';
+export type { PersonSide } from '../bindings/PersonSide';
+export type { FormCommitment } from '../bindings/FormCommitment';
+export type { FormTopic } from '../bindings/FormTopic';
+export type { SavedReflection } from '../bindings/SavedReflection';
