@@ -12,15 +12,19 @@ describe('quick capture → reflect', () => {
     await screen.findByTestId('today-screen');
     const user = userEvent.setup();
 
-    // `n` opens quick capture with the kind chosen and focused.
+    // `n` opens quick capture with the cursor in People, so a name can be typed at once.
     await user.keyboard('n');
     const dialog = await screen.findByTestId('quick-capture');
-    expect(screen.getByTestId('capture-kind-one_on_one')).toHaveFocus();
+    expect(screen.getByTestId('capture-people')).toHaveFocus();
+    expect(screen.getByTestId('capture-kind-one_on_one')).toBeChecked();
+    // Alt and a digit choose the kind without leaving the field.
+    await user.keyboard('{Alt>}3{/Alt}');
+    expect(screen.getByTestId('capture-kind-feedback')).toBeChecked();
+    expect(screen.getByTestId('capture-people')).toHaveFocus();
+    await user.keyboard('{Alt>}1{/Alt}');
     expect(screen.getByTestId('capture-kind-one_on_one')).toBeChecked();
 
-    // Tab to people, type-ahead and Enter picks.
-    await user.tab();
-    expect(screen.getByTestId('capture-people')).toHaveFocus();
+    // Type-ahead and Enter picks.
     await user.keyboard('ada');
     expect(within(dialog).getAllByTestId('people-option')[0]).toHaveTextContent('Ada Lovelace');
     await user.keyboard('{Enter}');
@@ -43,6 +47,9 @@ describe('quick capture → reflect', () => {
       tags: [],
     });
     expect(String(added.occurred_at)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:00[+-]\d\d:\d\d$/);
+
+    // The cursor waits in the reflection's first field.
+    await waitFor(() => expect(document.activeElement?.tagName).toBe('TEXTAREA'));
 
     // The kind's prompts are shown with the person's name.
     expect(
