@@ -4,6 +4,7 @@ mod auto_lock;
 mod exchange;
 mod faults;
 mod ipc;
+mod privacy;
 mod rekey;
 
 use serde_json::{json, Value};
