@@ -1,4 +1,5 @@
-//! Files the leader picked in a native dialog: the only files a command may read or write.
+//! Files the leader picked in a native dialog: the only files and folders a command may read,
+//! write, create a journal in, open as a journal or send backups to.
 //!
 //! The page never opens a dialog itself: it asks [`pick_path`], which shows the native dialog
 //! from Rust and adds what the user picked to Tauri's file scope (the `protocol-asset` feature
@@ -50,9 +51,15 @@ impl PickedFiles {
         })
     }
 
-    /// `path` as a path, when the user picked it in a dialog.
+    /// `path` as a path, when the user picked it in a dialog (or it lies in a folder they
+    /// picked). Only a plain absolute path counts: Tauri's scope does not resolve `..` in a
+    /// path that does not exist yet, so `picked/../elsewhere` would otherwise pass.
     pub fn check(&self, path: &str) -> Result<PathBuf, AppError> {
-        if !path.is_empty() && self.0.is_allowed(path) {
+        let plain = Path::new(path).is_absolute()
+            && !Path::new(path)
+                .components()
+                .any(|c| c == std::path::Component::ParentDir);
+        if plain && self.0.is_allowed(path) {
             return Ok(PathBuf::from(path));
         }
         Err(AppError::new(

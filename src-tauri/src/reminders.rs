@@ -4,8 +4,12 @@
 //! minute for drafts (calendar meetings not reflected on yet) whose end has just passed, and
 //! notifies once per meeting. Looking does not count as activity, so reminders never keep an
 //! idle journal from locking.
+//!
+//! A notification leaves the journal: the desktop's notification service may keep it in a
+//! history or show it over a locked screen. So a reminder names no meeting and no person
+//! unless the leader turned "Show names and titles in reminders" on ([`reminder_text`]).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 use std::time::Duration;
@@ -58,10 +62,64 @@ pub fn due(
         .collect()
 }
 
+/// The title of every reminder.
+pub const REMINDER_TITLE: &str = "Time to reflect";
+
+/// What a reminder says when the leader has not asked for names and titles.
+pub const PLAIN_REMINDER: &str = "A meeting has ended — time to reflect";
+
+/// A reminder's text, as the notification service receives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReminderText {
+    /// The notification's title.
+    pub title: String,
+    /// Its body.
+    pub body: String,
+}
+
+/// The one place a reminder's text is made: the meeting's title and the people in it only
+/// when `show_details` (the journal's `reminders_show_details`) is on.
+pub fn reminder_text(meeting: &Touchpoint, names: &[String], show_details: bool) -> ReminderText {
+    let body = if !show_details {
+        PLAIN_REMINDER.to_string()
+    } else {
+        let title = meeting.title.trim();
+        let what = if title.is_empty() {
+            "A meeting".to_string()
+        } else {
+            format!("“{title}”")
+        };
+        let with = if names.is_empty() {
+            String::new()
+        } else {
+            format!(" with {}", names.join(", "))
+        };
+        format!("{what}{with} has ended. How would they tell it tonight?")
+    };
+    ReminderText {
+        title: REMINDER_TITLE.into(),
+        body,
+    }
+}
+
+/// What the journal has to remind of: its newest drafts, and whether reminders may name them.
+struct Pending {
+    drafts: Vec<Touchpoint>,
+    show_details: bool,
+    /// Participants' names, read only when they may be shown.
+    names: HashMap<Uuid, String>,
+}
+
 /// The newest drafts of the journal, when it wants reminders.
-fn drafts(journal: &Journal) -> Vec<Touchpoint> {
-    if !journal.settings().remind_after_meetings {
-        return Vec::new();
+fn pending(journal: &Journal) -> Pending {
+    let settings = journal.settings();
+    let mut out = Pending {
+        drafts: Vec::new(),
+        show_details: settings.reminders_show_details,
+        names: HashMap::new(),
+    };
+    if !settings.remind_after_meetings {
+        return out;
     }
     let filter = TimelineFilter {
         state: Some(TouchpointState::Draft),
@@ -69,12 +127,20 @@ fn drafts(journal: &Journal) -> Vec<Touchpoint> {
         ..TimelineFilter::default()
     };
     let Ok(items) = journal.timeline(&filter) else {
-        return Vec::new();
+        return out;
     };
-    items
+    out.drafts = items
         .iter()
         .filter_map(|i| journal.touchpoint(i.id).ok())
-        .collect()
+        .collect();
+    if out.show_details {
+        for id in out.drafts.iter().flat_map(|t| &t.participants) {
+            if let Ok(p) = journal.person(*id) {
+                out.names.insert(*id, p.name);
+            }
+        }
+    }
+    out
 }
 
 /// Starts the reminder thread. The app must manage a [`SessionState`].
@@ -92,19 +158,22 @@ pub fn start<R: Runtime>(app: AppHandle<R>) -> Reminders {
                 let Some(session) = app.try_state::<SessionState>() else {
                     continue;
                 };
-                let Some(drafts) = session.peek_journal(drafts) else {
+                let Some(pending) = session.peek_journal(pending) else {
                     continue;
                 };
-                for t in due(&drafts, Utc::now(), &announced) {
+                for t in due(&pending.drafts, Utc::now(), &announced) {
                     announced.insert(t.id);
+                    let names: Vec<String> = t
+                        .participants
+                        .iter()
+                        .filter_map(|p| pending.names.get(p).cloned())
+                        .collect();
+                    let text = reminder_text(&t, &names, pending.show_details);
                     let shown = app
                         .notification()
                         .builder()
-                        .title("Time to reflect")
-                        .body(format!(
-                            "“{}” has ended. How would they tell it tonight?",
-                            t.title
-                        ))
+                        .title(text.title)
+                        .body(text.body)
                         .show();
                     if let Err(e) = shown {
                         eprintln!("touchpoint: cannot show a reminder: {e}");
@@ -163,6 +232,35 @@ mod tests {
         assert!(
             due(&drafts, start + Span::minutes(45 + 16), &HashSet::new()).is_empty(),
             "too long ago to announce"
+        );
+    }
+
+    /// Off (the default), a reminder says only that a meeting ended: no title, no name; on, it
+    /// names the meeting and the people in it.
+    #[test]
+    fn a_reminder_names_nothing_unless_the_leader_asked() {
+        let meeting = draft(Utc::now(), None);
+        let names = vec!["Ana Lima".to_string(), "Ben Okafor".to_string()];
+        let plain = reminder_text(&meeting, &names, false);
+        assert_eq!(plain.title, "Time to reflect");
+        assert_eq!(plain.body, "A meeting has ended — time to reflect");
+        for secret in ["Weekly with Ana", "Ana", "Ben"] {
+            assert!(
+                !plain.title.contains(secret) && !plain.body.contains(secret),
+                "{secret} must not reach the notification service"
+            );
+        }
+        assert!(!touchpoint_core::model::Settings::default().reminders_show_details);
+        let detailed = reminder_text(&meeting, &names, true);
+        assert_eq!(
+            detailed.body,
+            "“Weekly with Ana” with Ana Lima, Ben Okafor has ended. How would they tell it tonight?"
+        );
+        let mut untitled = meeting.clone();
+        untitled.title = "  ".into();
+        assert_eq!(
+            reminder_text(&untitled, &[], true).body,
+            "A meeting has ended. How would they tell it tonight?"
         );
     }
 

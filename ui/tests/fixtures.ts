@@ -344,7 +344,9 @@ export const settings: Settings = {
   backup_keep: 14,
   backup_every_days: 1,
   remind_after_meetings: true,
+  reminders_show_details: false,
   theme: 'system',
+  reviewer_name: '',
 };
 
 export const openCommitments: Commitment[] = [today.commitments_due[0]!.commitment];
@@ -437,7 +439,7 @@ export const LEADER_KEY = 'age1leaderpublickeyqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq
 export const COACH_KEY = 'age1coachpublickeyqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq';
 
 /** An export opened for review: one person, one entry (the fixtures' Ada and TP1). */
-export function reviewInfo(comments = 0): ReviewInfo {
+export function reviewInfo(comments = 0, reviewer = ''): ReviewInfo {
   return {
     exported_at: now.toISOString(),
     sender_public_key: LEADER_KEY,
@@ -446,6 +448,7 @@ export function reviewInfo(comments = 0): ReviewInfo {
     people: 1,
     touchpoints: 1,
     comments,
+    reviewer,
   };
 }
 
@@ -488,6 +491,8 @@ export function installFakeBackend(options: FakeOptions = {}): Call[] {
   const touchpoints = new Map<string, Touchpoint>([[TP1, tp1]]);
   const picks = [...(options.picks ?? [])];
   let review: { info: ReviewInfo; notes: Annotation[] } | null = null;
+  // The shell keeps the name a review was last signed with in the journal.
+  let reviewer = '';
   let backupsRemoved = false;
   const status = (): AppStatus => ({
     state,
@@ -718,7 +723,7 @@ export function installFakeBackend(options: FakeOptions = {}): Call[] {
             .filter((c) => c.touchpoint_id === args.touchpointId)
             .map((c) => c.annotation);
         case 'open_review':
-          review = { info: reviewInfo(), notes: [] };
+          review = { info: reviewInfo(0, reviewer), notes: [] };
           return review.info;
         case 'review_info':
           return review ? { ...review.info, comments: review.notes.length } : null;
@@ -766,6 +771,7 @@ export function installFakeBackend(options: FakeOptions = {}): Call[] {
           return note;
         }
         case 'export_review':
+          reviewer = String(args.author).trim();
           return String(args.path);
         case 'close_review':
           review = null;

@@ -248,7 +248,7 @@ pub fn review(journal: &mut Journal, a: ReviewArgs, json: bool) -> anyhow::Resul
         }
         ReviewCommand::ExportReview { out, author } => {
             let path = session.export_review(&author, &out)?;
-            journal.save_review_drafts(&key, &[])?;
+            journal.finish_review(&key, &author)?;
             let sent: Vec<Uuid> = session.new_annotations().iter().map(|n| n.id).collect();
             output::print(
                 &serde_json::json!({ "path": path, "annotations": sent }),

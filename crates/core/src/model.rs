@@ -401,6 +401,9 @@ pub struct TouchpointDetail {
     pub topics: Vec<OpenTopic>,
 }
 
+/// The longest name a review can be signed with.
+pub const MAX_REVIEWER_NAME: usize = 200;
+
 /// Journal-wide preferences.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -419,8 +422,16 @@ pub struct Settings {
     pub backup_every_days: u32,
     /// Remind to reflect after a calendar meeting ends.
     pub remind_after_meetings: bool,
+    /// Let those reminders name the meeting and the people in it. Off by default: a
+    /// notification leaves the journal for the desktop's notification service, which may keep
+    /// it in a history or show it on a locked screen.
+    #[serde(default)]
+    pub reminders_show_details: bool,
     /// `system`, `light` or `dark`.
     pub theme: String,
+    /// The name this journal's owner last signed a coach's review with, offered next time.
+    #[serde(default)]
+    pub reviewer_name: String,
 }
 
 impl Default for Settings {
@@ -433,7 +444,9 @@ impl Default for Settings {
             backup_keep: 14,
             backup_every_days: 1,
             remind_after_meetings: true,
+            reminders_show_details: false,
             theme: "system".into(),
+            reviewer_name: String::new(),
         }
     }
 }
@@ -459,6 +472,9 @@ impl Settings {
         }
         if !["system", "light", "dark"].contains(&self.theme.as_str()) {
             return bad("theme must be system, light or dark");
+        }
+        if self.reviewer_name.chars().count() > MAX_REVIEWER_NAME {
+            return bad("the reviewer's name must be at most 200 characters");
         }
         Ok(())
     }

@@ -40,6 +40,8 @@ pub struct ReviewInfo {
     pub touchpoints: u32,
     /// Comments written so far and not sent yet.
     pub comments: u32,
+    /// The name this journal last signed a review with (kept in the journal), to offer again.
+    pub reviewer: String,
 }
 
 fn info(journal: &touchpoint_core::Journal, review: &Review) -> Result<ReviewInfo, AppError> {
@@ -52,6 +54,7 @@ fn info(journal: &touchpoint_core::Journal, review: &Review) -> Result<ReviewInf
         people: doc.people.len() as u32,
         touchpoints: doc.touchpoints.len() as u32,
         comments: review.session.new_annotations().len() as u32,
+        reviewer: journal.settings().reviewer_name.clone(),
     })
 }
 
@@ -194,7 +197,8 @@ pub fn remove_annotation(state: State<'_, SessionState>, id: Uuid) -> Result<(),
 }
 
 /// Writes the review file, encrypted to the leader's journal, to a picked path; answers the
-/// path written. The comments sent are then cleared from the drafts.
+/// path written. The comments sent are then cleared from the drafts, and the name is kept in
+/// the journal to offer next time.
 #[tauri::command(async)]
 pub fn export_review(
     state: State<'_, SessionState>,
@@ -205,7 +209,7 @@ pub fn export_review(
     state.with_review(|j, r| {
         let target = picked.check_writable(&path, j)?;
         let written = r.session.export_review(&author, &target)?;
-        j.save_review_drafts(&r.drafts_key, &[])?;
+        j.finish_review(&r.drafts_key, &author)?;
         Ok::<_, AppError>(written.to_string_lossy().into_owned())
     })
 }

@@ -7,6 +7,7 @@ use touchpoint_core::demo::DemoSummary;
 use touchpoint_core::secret::{self, Passphrase, PassphraseStrength};
 
 use crate::error::AppError;
+use crate::files::PickedFiles;
 use crate::state::{AppStatus, SessionState};
 
 /// Where the app stands: no journal, locked or unlocked.
@@ -22,23 +23,29 @@ pub fn passphrase_strength(passphrase: String) -> Result<PassphraseStrength, App
     Ok(secret::strength(passphrase.expose()))
 }
 
-/// Creates a journal (in the default folder when `dir` is null), leaves it unlocked and answers
-/// the recovery code to show once.
+/// Creates a journal (in the default folder when `dir` is null, else in a folder the user
+/// picked in a dialog this run), leaves it unlocked and answers the recovery code to show once.
 #[tauri::command(async)]
 pub fn create_journal(
     state: State<'_, SessionState>,
+    picked: State<'_, PickedFiles>,
     dir: Option<String>,
     passphrase: String,
 ) -> Result<String, AppError> {
+    let dir: Option<PathBuf> = dir.map(|d| picked.check(&d)).transpose()?;
     let passphrase = Passphrase::checked(passphrase)?;
-    let code = state.create(dir.map(PathBuf::from), &passphrase)?;
+    let code = state.create(dir, &passphrase)?;
     Ok(code.display().to_string())
 }
 
-/// Points the app at another existing journal folder, locked.
+/// Points the app at another existing journal folder, picked in a dialog this run, locked.
 #[tauri::command(async)]
-pub fn choose_journal(state: State<'_, SessionState>, dir: String) -> Result<AppStatus, AppError> {
-    state.choose(PathBuf::from(dir))
+pub fn choose_journal(
+    state: State<'_, SessionState>,
+    picked: State<'_, PickedFiles>,
+    dir: String,
+) -> Result<AppStatus, AppError> {
+    state.choose(picked.check(&dir)?)
 }
 
 /// A fresh sample journal, unlocked.

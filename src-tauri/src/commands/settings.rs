@@ -17,13 +17,20 @@ pub fn settings(state: State<'_, SessionState>) -> Result<Settings, AppError> {
     state.with_journal(|j| Ok::<_, AppError>(j.settings().clone()))
 }
 
-/// Validates and saves the settings; a new auto-lock time applies at once.
+/// Validates and saves the settings; a new auto-lock time applies at once. A new backup
+/// folder must be one the user picked in a dialog this run (the saved one stays allowed).
 #[tauri::command(async)]
 pub fn update_settings(
     state: State<'_, SessionState>,
+    picked: State<'_, PickedFiles>,
     settings: Settings,
 ) -> Result<Settings, AppError> {
     state.with_journal(|j| {
+        if let Some(dir) = &settings.backup_dir {
+            if j.settings().backup_dir.as_ref() != Some(dir) {
+                picked.check(dir)?;
+            }
+        }
         j.update_settings(settings)?;
         Ok::<_, AppError>(j.settings().clone())
     })

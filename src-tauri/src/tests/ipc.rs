@@ -449,16 +449,26 @@ fn a_backup_restores_and_leaves_the_journal_locked() {
     assert_eq!(t.ok("people", json!({"includeArchived": true})), json!([]));
 }
 
+/// Lets the commands use the folder `path`, as if the user had picked it in a dialog.
+fn pick_folder(t: &TestApp, path: &std::path::Path) {
+    t.app
+        .state::<crate::files::PickedFiles>()
+        .allow(path, true)
+        .expect("allowed");
+}
+
 /// Open an existing journal elsewhere: it must be a journal; the app points at it, locked.
 #[test]
 fn choose_journal_points_at_an_existing_journal() {
     let t = TestApp::new();
     let empty = t.dir.path().join("empty");
     std::fs::create_dir_all(&empty).unwrap();
+    pick_folder(&t, &empty);
     let err = t.err("choose_journal", json!({"dir": empty.to_string_lossy()}));
     assert_eq!(err["code"], "no_journal");
 
     let other = t.dir.path().join("other");
+    pick_folder(&t, &other);
     t.ok(
         "create_journal",
         json!({"dir": other.to_string_lossy(), "passphrase": PASSPHRASE}),

@@ -5,6 +5,7 @@ mod drafts;
 mod exchange;
 mod faults;
 mod ipc;
+mod privacy;
 mod rekey;
 
 use serde_json::{json, Value};

@@ -34,6 +34,8 @@ mod tables;
 #[cfg(test)]
 mod tests;
 mod text;
+#[cfg(test)]
+mod withheld_tests;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

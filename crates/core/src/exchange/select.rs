@@ -1,7 +1,9 @@
 //! Choosing what an export contains, and building its document.
 //!
 //! The rules, in order:
-//! - Private entries and anything in the trash never leave.
+//! - Private entries and anything in the trash never leave, nor does anything made inside them
+//!   (notes, reflections, commitments, topics, coach comments, tags), in any format: every
+//!   writer (bundle, JSON, HTML, Markdown, CSV) and review mode read only this document.
 //! - Entries must fall in `[since, until)`, be of one of `kinds` and carry one of `tags` (each
 //!   when given).
 //! - With a people filter, an entry goes only when a selected person took part, and it loses
@@ -142,8 +144,9 @@ pub(crate) fn build(
         .filter(|r| took_part.contains(&(r.touchpoint_id, r.person_id)))
         .collect();
 
+    let withheld = &rows.withheld;
     let keep_linked = |person: Uuid, link: Option<Uuid>, times: [Option<&Moment>; 2]| {
-        if !selected.contains(&person) {
+        if !selected.contains(&person) || link.is_some_and(|t| withheld.contains(&t)) {
             return false;
         }
         let linked = link.is_some_and(|t| exported.contains(&t));
@@ -199,6 +202,11 @@ pub(crate) fn build(
         .filter(|p| selected.contains(&p.id) && (named.contains(&p.id) || !narrowed))
         .collect();
     people.sort_by_key(|p| p.id);
+
+    let mut options = options;
+    options.tags.retain(|tag| {
+        !rows.withheld_tags.contains(tag) || touchpoints.iter().any(|t| t.tags.contains(tag))
+    });
 
     let mut doc = ExportDocument {
         format: EXPORT_FORMAT.into(),

@@ -52,6 +52,11 @@ pub(crate) struct ExportRows {
     pub topics: Vec<OpenTopic>,
     /// Every annotation.
     pub annotations: Vec<Annotation>,
+    /// Entries that may never leave (private or in the trash), whatever the range: what was
+    /// made inside them stays with them.
+    pub withheld: HashSet<Uuid>,
+    /// The tags those entries carry.
+    pub withheld_tags: HashSet<String>,
 }
 
 /// A person's name and addresses, trashed ones included, for pseudonymising free text.
@@ -109,11 +114,26 @@ impl Journal {
         let topics = stmt
             .query_map([], topic_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT id FROM touchpoints WHERE private = 1 OR deleted_at IS NOT NULL")?;
+        let withheld = stmt
+            .query_map([], |r| get_id(r, 0))?
+            .collect::<rusqlite::Result<HashSet<_>>>()?;
+        let mut stmt = self.conn().prepare(
+            "SELECT DISTINCT g.tag FROM touchpoint_tags g JOIN touchpoints t ON t.id = g.touchpoint_id
+             WHERE t.private = 1 OR t.deleted_at IS NOT NULL",
+        )?;
+        let withheld_tags = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<HashSet<String>>>()?;
         Ok(ExportRows {
             touchpoints,
             reflections,
             topics,
             annotations: self.all_annotations()?,
+            withheld,
+            withheld_tags,
         })
     }
 

@@ -27,6 +27,25 @@ impl Journal {
             .unwrap_or_default())
     }
 
+    /// After a review file of the bundle `bundle` is written: forgets the comments it sent and
+    /// remembers `reviewer` as the name to offer next time, in one transaction. The name is
+    /// kept in this (encrypted) journal's settings, never in the webview's storage. The file is
+    /// already written, so a name too long to keep is simply not remembered.
+    pub fn finish_review(&mut self, bundle: &str, reviewer: &str) -> Result<()> {
+        let mut settings = self.settings.clone();
+        let reviewer = reviewer.trim();
+        if reviewer.chars().count() <= crate::model::MAX_REVIEWER_NAME {
+            settings.reviewer_name = reviewer.to_string();
+        }
+        let key = meta_key(bundle);
+        self.write(|tx| {
+            tx.execute("DELETE FROM meta WHERE key = ?1", [&key])?;
+            super::settings::store(tx, &settings)
+        })?;
+        self.settings = settings;
+        Ok(())
+    }
+
     /// Replaces the unsent comments on a bundle; an empty list forgets them.
     pub fn save_review_drafts(&mut self, bundle: &str, drafts: &[Annotation]) -> Result<()> {
         let key = meta_key(bundle);

@@ -51,3 +51,65 @@ impl Journal {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::Passphrase;
+
+    fn fresh() -> (tempfile::TempDir, Journal) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let pass = Passphrase::new("settings test passphrase".into());
+        let (journal, _code) = Journal::init(&dir.path().join("j"), &pass).expect("init");
+        (dir, journal)
+    }
+
+    /// Reminders name no meeting and no person until the leader turns that on: off in a new
+    /// journal, and off in one whose settings were saved before the setting existed.
+    #[test]
+    fn reminder_details_are_off_by_default_and_in_older_journals() {
+        assert!(!Settings::default().reminders_show_details);
+        let (_dir, j) = fresh();
+        assert!(!j.settings().reminders_show_details);
+        let mut older = serde_json::to_value(Settings::default()).expect("json");
+        let fields = older.as_object_mut().expect("an object");
+        fields.remove("reminders_show_details");
+        fields.remove("reviewer_name");
+        j.conn()
+            .execute(
+                "UPDATE meta SET value = ?1 WHERE key = 'settings'",
+                [older.to_string()],
+            )
+            .expect("older settings");
+        let loaded = load(j.conn()).expect("load");
+        assert!(!loaded.reminders_show_details);
+        assert_eq!(loaded.reviewer_name, "");
+    }
+
+    /// The reviewer's name is kept in the journal, trimmed; one too long to keep is not.
+    #[test]
+    fn finishing_a_review_remembers_the_reviewer_and_forgets_the_drafts() {
+        let (_dir, mut j) = fresh();
+        let note = crate::model::Annotation {
+            id: crate::model::new_id(),
+            target_id: crate::model::new_id(),
+            author: String::new(),
+            text: "a thought".into(),
+            created_at: chrono::Utc::now().fixed_offset(),
+        };
+        j.save_review_drafts("bundle-1", &[note]).expect("draft");
+        j.finish_review("bundle-1", "  Coach Kim ").expect("finish");
+        assert_eq!(j.settings().reviewer_name, "Coach Kim");
+        assert_eq!(load(j.conn()).expect("load").reviewer_name, "Coach Kim");
+        assert!(j.review_drafts("bundle-1").expect("drafts").is_empty());
+        let long = "k".repeat(crate::model::MAX_REVIEWER_NAME + 1);
+        j.finish_review("bundle-1", &long).expect("finish");
+        assert_eq!(j.settings().reviewer_name, "Coach Kim", "not remembered");
+        let mut settings = j.settings().clone();
+        settings.reviewer_name = long;
+        assert!(matches!(
+            j.update_settings(settings),
+            Err(crate::Error::InvalidInput(_))
+        ));
+    }
+}

@@ -31,4 +31,8 @@ touchpoints: number,
 /**
  * Comments written so far and not sent yet.
  */
-comments: number, };
+comments: number, 
+/**
+ * The name this journal last signed a review with (kept in the journal), to offer again.
+ */
+reviewer: string, };

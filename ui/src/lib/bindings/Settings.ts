@@ -33,6 +33,16 @@ backup_every_days: number,
  */
 remind_after_meetings: boolean, 
 /**
+ * Let those reminders name the meeting and the people in it. Off by default: a
+ * notification leaves the journal for the desktop's notification service, which may keep
+ * it in a history or show it on a locked screen.
+ */
+reminders_show_details: boolean, 
+/**
  * `system`, `light` or `dark`.
  */
-theme: string, };
+theme: string, 
+/**
+ * The name this journal's owner last signed a coach's review with, offered next time.
+ */
+reviewer_name: string, };
