@@ -36,10 +36,7 @@ export const SHORTCUT_HELP: readonly { alts: string[][]; what: string }[] = [
   { alts: [['Ctrl+Shift+L']], what: 'Lock the journal now' },
   { alts: [['?']], what: 'Show this list' },
   { alts: [['Ctrl+Enter']], what: 'Save quick capture or a reflection' },
-  {
-    alts: [['Alt+1'], ['Alt+6']],
-    what: 'In quick capture: choose the kind (1 one-on-one … 6 other)',
-  },
+  { alts: [['Alt+1–6']], what: 'In quick capture: choose the kind (1 one-on-one … 6 other)' },
   { alts: [['Esc']], what: 'Close a dialog' },
 ];
 
