@@ -1,5 +1,5 @@
 // A tiny in-memory router: the current screen and its parameters, with a back stack.
-import type { TouchpointKind } from './backend';
+import type { Scope, TouchpointKind } from './backend';
 
 export type Route =
   | { name: 'today' }
@@ -8,6 +8,7 @@ export type Route =
   | { name: 'timeline' }
   | { name: 'entry'; id: string }
   | { name: 'reflect'; touchpointId: string }
+  | { name: 'explain'; scope: Scope }
   | { name: 'prompts' }
   | { name: 'exchange' }
   | { name: 'review' }

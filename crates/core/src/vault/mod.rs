@@ -629,4 +629,6 @@ pub(crate) fn get_opt_id(
 }
 
 #[cfg(test)]
+mod explain_tests;
+#[cfg(test)]
 mod tests;
