@@ -11,6 +11,7 @@ pub mod prompts;
 pub mod review;
 pub mod session;
 pub mod settings;
+pub mod trash;
 
 use tauri::ipc::Invoke;
 use tauri::Runtime;
@@ -57,6 +58,11 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         entries::timeline,
         entries::search,
         entries::tags,
+        trash::trash,
+        trash::restore_person,
+        trash::restore_touchpoint,
+        trash::erase_touchpoint,
+        trash::empty_trash,
         prompts::prompts_for,
         prompts::recalibrate_prompts,
         prompts::prompt_sets,

@@ -41,6 +41,12 @@ pub const COMMANDS: &[&str] = &[
     "timeline",
     "search",
     "tags",
+    // trash
+    "trash",
+    "restore_person",
+    "restore_touchpoint",
+    "erase_touchpoint",
+    "empty_trash",
     // prompts
     "prompts_for",
     "recalibrate_prompts",

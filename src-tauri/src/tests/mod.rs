@@ -5,6 +5,7 @@ mod exchange;
 mod faults;
 mod ipc;
 mod rekey;
+mod trash;
 
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};

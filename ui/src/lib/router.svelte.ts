@@ -14,6 +14,7 @@ export type Route =
   | { name: 'review-person'; id: string }
   | { name: 'review-entry'; id: string }
   | { name: 'settings' }
+  | { name: 'trash' }
   | { name: 'about' };
 
 /** Options the quick-capture dialog opens with. */

@@ -13,6 +13,7 @@ import type {
   Commitment,
   CommitmentStatus,
   DemoSummary,
+  Erased,
   Dimension,
   ErrorCode,
   ExportRequest,
@@ -46,6 +47,7 @@ import type {
   Today,
   Touchpoint,
   TouchpointDetail,
+  Trash,
   TouchpointKind,
 } from './types';
 
@@ -158,7 +160,7 @@ export const teams = () => call<Team[]>('teams');
 export const addPerson = (person: NewPerson) => call<Person>('add_person', { person });
 export const updatePerson = (person: Person) => call<Person>('update_person', { person });
 export const trashPerson = (id: string) => call<null>('trash_person', { id });
-export const erasePerson = (id: string) => call<null>('erase_person', { id });
+export const erasePerson = (id: string) => call<Erased>('erase_person', { id });
 export const personOverview = (id: string) => call<PersonOverview>('person_overview', { id });
 export const balance = (scope: Scope) => call<BalanceReport>('balance', { scope });
 /** A balance's numbers only: for lists of balances, which show no explanation. */
@@ -169,6 +171,12 @@ export const updateTouchpoint = (touchpoint: Touchpoint) =>
   call<Touchpoint>('update_touchpoint', { touchpoint });
 export const touchpointDetail = (id: string) => call<TouchpointDetail>('touchpoint_detail', { id });
 export const trashTouchpoint = (id: string) => call<null>('trash_touchpoint', { id });
+
+export const trash = () => call<Trash>('trash');
+export const restorePerson = (id: string) => call<null>('restore_person', { id });
+export const restoreTouchpoint = (id: string) => call<null>('restore_touchpoint', { id });
+export const eraseTouchpoint = (id: string) => call<Erased>('erase_touchpoint', { id });
+export const emptyTrash = () => call<Erased>('empty_trash');
 export const reflect = (reflection: NewReflection) => call<Reflection>('reflect', { reflection });
 export const promptsFor = (kind: TouchpointKind, tags: string[]) =>
   call<PromptSet[]>('prompts_for', { kind, tags });

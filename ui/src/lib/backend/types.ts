@@ -66,3 +66,7 @@ export type { ReviewEntry } from '../bindings/ReviewEntry';
 export type { ReviewInfo } from '../bindings/ReviewInfo';
 export type { ReviewPerson } from '../bindings/ReviewPerson';
 export type { CoachComment } from '../bindings/CoachComment';
+export type { Erased } from '../bindings/Erased';
+export type { Trash } from '../bindings/Trash';
+export type { TrashedEntry } from '../bindings/TrashedEntry';
+export type { TrashedPerson } from '../bindings/TrashedPerson';
