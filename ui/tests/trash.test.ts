@@ -37,12 +37,12 @@ describe('the Trash screen', () => {
     await expectAccessible();
   });
 
-  it('is in the navigation and reachable with g x', async () => {
+  it('is in the navigation and reachable with g d (deleted)', async () => {
     installFakeBackend();
     await renderApp();
     await screen.findByTestId('today-screen');
     const user = userEvent.setup();
-    await user.keyboard('gx');
+    await user.keyboard('gd');
     expect(await screen.findByTestId('trash-screen')).toBeVisible();
     expect(screen.getByTestId('nav-trash')).toHaveAttribute('aria-current', 'page');
     expect(screen.getByTestId('nav-trash')).toHaveTextContent('Trash');

@@ -20,7 +20,7 @@ export const SCREEN_KEYS: readonly { screen: ScreenName; key: string; label: str
   { screen: 'exchange', key: 'e', label: 'Share & import' },
   { screen: 'settings', key: 's', label: 'Settings' },
   { screen: 'about', key: 'a', label: 'About the method' },
-  { screen: 'trash', key: 'x', label: 'Trash' },
+  { screen: 'trash', key: 'd', label: 'Trash' },
 ];
 
 /**
