@@ -22,6 +22,7 @@ describe('the Trash screen', () => {
     const fixture = trashFixture();
     const person = screen.getByTestId('trash-person');
     expect(person).toHaveTextContent('Barbara Liskov');
+    expect(person).toHaveTextContent('12 entries and 3 reflections go with them');
     const p = fixture.people[0]!;
     expect(new Date(p.erase_after).getTime() - new Date(p.trashed_at).getTime()).toBe(30 * DAY);
     expect(within(person).getByTestId('erase-after')).toHaveTextContent(formatDate(p.erase_after));

@@ -15,6 +15,12 @@ function entriesAndReflections(entries: number, reflections: number): string {
   return parts.join(' and ');
 }
 
+/** "3 entries and 1 reflection go with them", or "" when nothing does. */
+export function goesWith(p: TrashedPerson): string {
+  const what = entriesAndReflections(p.entries, p.reflections);
+  return what ? `${what} go with them` : '';
+}
+
 /** The question before erasing a person now. */
 export function confirmErasePerson(p: TrashedPerson): string {
   const what = entriesAndReflections(p.entries, p.reflections);
