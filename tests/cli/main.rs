@@ -12,3 +12,4 @@ mod hardening;
 mod journal;
 mod key_changes;
 mod records;
+mod trash;

@@ -29,6 +29,7 @@ import type { ReviewInfo } from '../src/lib/bindings/ReviewInfo';
 import type { RekeyProgress } from '../src/lib/bindings/RekeyProgress';
 import type { PassphraseStrength } from '../src/lib/bindings/PassphraseStrength';
 import type { FormDraft } from '../src/lib/bindings/FormDraft';
+import type { Trash } from '../src/lib/bindings/Trash';
 
 export const ADA = '01900000-0000-7000-8000-00000000a001';
 export const GRACE = '01900000-0000-7000-8000-00000000a002';
@@ -435,6 +436,43 @@ export type FakeOptions = {
   formDraft?: { current: FormDraft | null };
 };
 
+export const BARBARA = '01900000-0000-7000-8000-00000000a004';
+export const TRASHED_TP = '01900000-0000-7000-8000-00000000b003';
+
+/** The trash: Barbara (trashed 2 days ago, with 12 entries and 3 shared reflections) and one
+ *  retro with Grace (trashed 5 days ago). */
+export function trashFixture(): Trash {
+  const at = (daysAgo: number) => new Date(now.getTime() - daysAgo * 86_400_000);
+  const after = (daysAgo: number) => new Date(at(daysAgo).getTime() + 30 * 86_400_000);
+  return {
+    people: [
+      {
+        person: { id: BARBARA, name: 'Barbara Liskov' },
+        trashed_at: at(2).toISOString(),
+        erase_after: after(2).toISOString(),
+        entries: 12,
+        reflections: 3,
+      },
+    ],
+    entries: [
+      {
+        entry: {
+          ...tp1,
+          id: TRASHED_TP,
+          kind: 'team_meeting',
+          title: 'Sprint retro',
+          participants: [GRACE],
+          occurred_at: '2025-03-01T10:00:00+01:00',
+        },
+        people: [{ id: GRACE, name: 'Grace Hopper' }],
+        trashed_at: at(5).toISOString(),
+        erase_after: after(5).toISOString(),
+        reflections: 2,
+      },
+    ],
+  };
+}
+
 export const LEADER_KEY = 'age1leaderpublickeyqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq';
 export const COACH_KEY = 'age1coachpublickeyqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq';
 
@@ -494,6 +532,7 @@ export function installFakeBackend(options: FakeOptions = {}): Call[] {
   // The shell keeps the name a review was last signed with in the journal.
   let reviewer = '';
   let backupsRemoved = false;
+  const bin = trashFixture();
   const status = (): AppStatus => ({
     state,
     journal_dir: '/home/leader/.local/share/touchpoint/journal',
@@ -649,8 +688,37 @@ export function installFakeBackend(options: FakeOptions = {}): Call[] {
         case 'change_passphrase':
         case 'trash_person':
         case 'trash_touchpoint':
-        case 'erase_person':
           return null;
+        case 'trash':
+          return structuredClone(bin);
+        case 'restore_person':
+          bin.people = bin.people.filter((p) => p.person.id !== args.id);
+          return null;
+        case 'restore_touchpoint':
+          bin.entries = bin.entries.filter((e) => e.entry.id !== args.id);
+          return null;
+        case 'erase_person': {
+          const p = bin.people.find((x) => x.person.id === args.id);
+          bin.people = bin.people.filter((x) => x.person.id !== args.id);
+          return { people: 1, entries: p?.entries ?? 0, reflections: p?.reflections ?? 0 };
+        }
+        case 'erase_touchpoint': {
+          const e = bin.entries.find((x) => x.entry.id === args.id);
+          bin.entries = bin.entries.filter((x) => x.entry.id !== args.id);
+          return { people: 0, entries: 1, reflections: e?.reflections ?? 0 };
+        }
+        case 'empty_trash': {
+          const erased = {
+            people: bin.people.length,
+            entries: bin.entries.length + bin.people.reduce((n, p) => n + p.entries, 0),
+            reflections:
+              bin.people.reduce((n, p) => n + p.reflections, 0) +
+              bin.entries.reduce((n, e) => n + e.reflections, 0),
+          };
+          bin.people = [];
+          bin.entries = [];
+          return erased;
+        }
         case 'import_prompt_sets':
           return [builtinSets[0]];
         case 'settings':

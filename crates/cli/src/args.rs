@@ -64,10 +64,13 @@ pub enum Command {
         /// The touchpoint id.
         id: String,
     },
-    /// Move a touchpoint to the trash (kept 30 days).
+    /// Move a touchpoint to the trash (kept 30 days), or erase it now with --erase.
     Delete {
         /// The touchpoint id.
         id: String,
+        /// Erase it for good now, with its reflections and comments, skipping the trash.
+        #[arg(long)]
+        erase: bool,
     },
     /// Promises made to people.
     #[command(subcommand)]
@@ -235,7 +238,7 @@ pub enum PersonCommand {
         /// The person's name.
         name: String,
     },
-    /// Erase a person and everything about them, permanently.
+    /// Erase a person and everything about them, permanently (in the trash or not).
     Erase {
         /// The person's name.
         name: String,
@@ -544,6 +547,8 @@ pub enum TrashCommand {
         /// A touchpoint id or a person's name.
         what: String,
     },
+    /// Erase everything in the trash now, for good.
+    Empty,
 }
 
 /// `demo`.

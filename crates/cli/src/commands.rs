@@ -10,7 +10,7 @@ use touchpoint_core::model::{
 };
 use touchpoint_core::secret::Passphrase;
 use touchpoint_core::vault::{
-    OldBackups, PersonSide, ReflectionForm, Scope, SearchMode, TimelineFilter,
+    Erased, OldBackups, PersonRef, PersonSide, ReflectionForm, Scope, SearchMode, TimelineFilter,
 };
 use touchpoint_core::{demo, Error, Journal};
 use uuid::Uuid;
@@ -124,11 +124,31 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Delete { id } => {
+        Command::Delete { id, erase: false } => {
             let mut journal = open(&dir)?;
             journal.trash_touchpoint(parse_id(&id)?, Utc::now())?;
             eprintln!("Moved to the trash; `touchpoint trash restore {id}` brings it back within 30 days.");
             Ok(())
+        }
+        Command::Delete { id, erase: true } => {
+            let mut journal = open(&dir)?;
+            let id = parse_id(&id)?;
+            let t = journal.touchpoint(id).or_else(|_| {
+                journal
+                    .trashed_touchpoints()?
+                    .into_iter()
+                    .map(|(t, _)| t)
+                    .find(|t| t.id == id)
+                    .ok_or_else(|| Error::NotFound(format!("no touchpoint with id {id}")))
+            })?;
+            let question = "Erase this entry with its reflections and comments now? This cannot be undone. Type erase to confirm:";
+            if !secrets::confirm(question, "erase")? {
+                return Err(usage("not confirmed; nothing was erased"));
+            }
+            let erased = journal.erase_touchpoint(t.id)?;
+            output::print(&erased, json, |e| {
+                eprintln!("Erased for good: {}.", output::erased(e));
+            })
         }
         Command::Commitment(cmd) => commitment(&dir, cmd, json),
         Command::Topic(cmd) => topic(&dir, cmd, json),
@@ -372,7 +392,16 @@ fn person(dir: &Path, cmd: PersonCommand, json: bool) -> anyhow::Result<()> {
             Ok(())
         }
         PersonCommand::Erase { name } => {
-            let p = journal.person_by_name(&name)?;
+            let p = match journal.person_by_name(&name) {
+                Err(Error::NotFound(_)) => trashed_person_named(&journal, &name)?,
+                other => {
+                    let p = other?;
+                    PersonRef {
+                        id: p.id,
+                        name: p.name,
+                    }
+                }
+            };
             let question = format!(
                 "Erase {} and everything written about them, permanently? Type their name to confirm:",
                 p.name
@@ -380,9 +409,10 @@ fn person(dir: &Path, cmd: PersonCommand, json: bool) -> anyhow::Result<()> {
             if !secrets::confirm(&question, &p.name)? {
                 return Err(usage("not confirmed; nothing was erased"));
             }
-            journal.erase_person(p.id)?;
-            eprintln!("{} was erased, search index included. Backups made before now still hold them until they rotate out.", p.name);
-            Ok(())
+            let erased = journal.erase_person(p.id)?;
+            output::print(&erased, json, |e| {
+                eprintln!("{} was erased for good ({}), search index included. Backups made before now still hold them until they rotate out.", p.name, output::erased(e));
+            })
         }
     }
 }
@@ -586,6 +616,24 @@ fn settings(dir: &Path, a: SettingsArgs, json: bool) -> anyhow::Result<()> {
     output::print(journal.settings(), json, output::settings)
 }
 
+/// The person in the trash called `name` (ignoring case).
+fn trashed_person_named(journal: &Journal, name: &str) -> anyhow::Result<PersonRef> {
+    let mut found: Vec<PersonRef> = journal
+        .trashed_people()?
+        .into_iter()
+        .map(|(p, _)| p)
+        .filter(|p| p.name.eq_ignore_ascii_case(name.trim()))
+        .collect();
+    match found.len() {
+        0 => Err(Error::NotFound(format!("no person called {name:?}")).into()),
+        1 => Ok(found.remove(0)),
+        n => Err(Error::InvalidInput(format!(
+            "{n} people called {name:?} are in the trash; restore one to tell them apart"
+        ))
+        .into()),
+    }
+}
+
 /// What the trash holds, for `trash list`.
 #[derive(Serialize)]
 struct TrashListing {
@@ -597,31 +645,46 @@ fn trash(dir: &Path, cmd: TrashCommand, json: bool) -> anyhow::Result<()> {
     let mut journal = open(dir)?;
     match cmd {
         TrashCommand::List => {
+            let trash = journal.trash()?;
             let listing = TrashListing {
-                people: journal
-                    .trashed_people()?
-                    .into_iter()
-                    .map(|(p, at)| serde_json::json!({"id": p.id, "name": p.name, "trashed_at": at}))
+                people: trash
+                    .people
+                    .iter()
+                    .map(|p| {
+                        serde_json::json!({"id": p.person.id, "name": p.person.name,
+                        "trashed_at": p.trashed_at, "erase_after": p.erase_after})
+                    })
                     .collect(),
-                touchpoints: journal
-                    .trashed_touchpoints()?
-                    .into_iter()
-                    .map(|(t, at)| serde_json::json!({"id": t.id, "title": t.title, "trashed_at": at}))
+                touchpoints: trash
+                    .entries
+                    .iter()
+                    .map(|t| {
+                        serde_json::json!({"id": t.entry.id, "title": t.entry.title,
+                        "trashed_at": t.trashed_at, "erase_after": t.erase_after})
+                    })
                     .collect(),
             };
             output::print(&listing, json, |l| {
+                let day = |v: &serde_json::Value| {
+                    v.as_str()
+                        .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+                        .map(|d| d.with_timezone(&Local).format("%Y-%m-%d").to_string())
+                        .unwrap_or_default()
+                };
                 for p in &l.people {
                     println!(
-                        "person      {}  {}",
+                        "person      {}  {}  (erased after {})",
                         p["id"].as_str().unwrap_or(""),
-                        p["name"].as_str().unwrap_or("")
+                        p["name"].as_str().unwrap_or(""),
+                        day(&p["erase_after"])
                     );
                 }
                 for t in &l.touchpoints {
                     println!(
-                        "touchpoint  {}  {}",
+                        "touchpoint  {}  {}  (erased after {})",
                         t["id"].as_str().unwrap_or(""),
-                        t["title"].as_str().unwrap_or("")
+                        t["title"].as_str().unwrap_or(""),
+                        day(&t["erase_after"])
                     );
                 }
                 if l.people.is_empty() && l.touchpoints.is_empty() {
@@ -647,6 +710,25 @@ fn trash(dir: &Path, cmd: TrashCommand, json: bool) -> anyhow::Result<()> {
             }
             eprintln!("Restored from the trash.");
             Ok(())
+        }
+        TrashCommand::Empty => {
+            let trash = journal.trash()?;
+            if trash.people.is_empty() && trash.entries.is_empty() {
+                eprintln!("The trash is empty; nothing was erased.");
+                return output::print(&Erased::default(), json, |_| {});
+            }
+            let question = format!(
+                "Erase everything in the trash ({} people, {} entries) now? This cannot be undone. Type empty to confirm:",
+                trash.people.len(),
+                trash.entries.len()
+            );
+            if !secrets::confirm(&question, "empty")? {
+                return Err(usage("not confirmed; nothing was erased"));
+            }
+            let erased = journal.empty_trash()?;
+            output::print(&erased, json, |e| {
+                eprintln!("Erased for good: {}.", output::erased(e));
+            })
         }
     }
 }

@@ -456,3 +456,16 @@ pub fn verify(r: &VerifyReport) {
         println!("search index: {e}");
     }
 }
+
+/// "1 person, 2 entries and 3 reflections": what an erase removed.
+pub fn erased(e: &touchpoint_core::vault::Erased) -> String {
+    let count = |n: u32, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut parts = Vec::new();
+    if e.people > 0 {
+        parts.push(count(e.people, "person", "people"));
+    }
+    parts.push(count(e.entries, "entry", "entries"));
+    parts.push(count(e.reflections, "reflection", "reflections"));
+    let last = parts.pop().expect("two parts at least");
+    format!("{} and {last}", parts.join(", "))
+}

@@ -284,9 +284,9 @@ const CONNECTION_PRAGMAS: &str = "PRAGMA temp_store = MEMORY;
 /// `settings::load`.
 const SETTINGS_SQL: &str = "SELECT value FROM meta WHERE key = ?1";
 
-/// `purge_trash`.
+/// `purge_trash` (`trash::erase_trashed_until`): what is due is found first, then erased by id.
 const PURGE_TOUCHPOINTS_SQL: &str =
-    "DELETE FROM touchpoints WHERE deleted_at IS NOT NULL AND deleted_at <= ?1";
+    "SELECT id FROM touchpoints WHERE deleted_at IS NOT NULL AND deleted_at <= ?1";
 const PURGE_PEOPLE_SQL: &str =
     "SELECT id FROM people WHERE deleted_at IS NOT NULL AND deleted_at <= ?1";
 

@@ -12,6 +12,7 @@ pub mod prompts;
 pub mod review;
 pub mod session;
 pub mod settings;
+pub mod trash;
 
 use tauri::ipc::Invoke;
 use tauri::Runtime;
@@ -62,6 +63,11 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         drafts::save_form_draft,
         drafts::discard_form_draft,
         drafts::note_activity,
+        trash::trash,
+        trash::restore_person,
+        trash::restore_touchpoint,
+        trash::erase_touchpoint,
+        trash::empty_trash,
         prompts::prompts_for,
         prompts::recalibrate_prompts,
         prompts::prompt_sets,

@@ -46,6 +46,12 @@ pub const COMMANDS: &[&str] = &[
     "save_form_draft",
     "discard_form_draft",
     "note_activity",
+    // trash
+    "trash",
+    "restore_person",
+    "restore_touchpoint",
+    "erase_touchpoint",
+    "empty_trash",
     // prompts
     "prompts_for",
     "recalibrate_prompts",

@@ -3,6 +3,7 @@
 use chrono::{NaiveDate, Utc};
 use tauri::State;
 use touchpoint_core::model::{Commitment, CommitmentStatus, NewPerson, OpenTopic, Person, Team};
+use touchpoint_core::vault::Erased;
 use uuid::Uuid;
 
 use crate::error::AppError;
@@ -41,9 +42,10 @@ pub fn trash_person(state: State<'_, SessionState>, id: Uuid) -> Result<(), AppE
     state.with_journal(|j| j.trash_person(id, Utc::now()))
 }
 
-/// Erases a person and everything written about them, search index included.
+/// Erases a person and everything written about them, search index included (in the trash or
+/// not); answers what went.
 #[tauri::command(async)]
-pub fn erase_person(state: State<'_, SessionState>, id: Uuid) -> Result<(), AppError> {
+pub fn erase_person(state: State<'_, SessionState>, id: Uuid) -> Result<Erased, AppError> {
     state.with_journal(|j| j.erase_person(id))
 }
 

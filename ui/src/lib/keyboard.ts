@@ -1,7 +1,7 @@
 // The global keyboard shortcuts: what each key press means, decided without touching the DOM.
 
 export type ScreenName =
-  'today' | 'people' | 'timeline' | 'prompts' | 'exchange' | 'settings' | 'about';
+  'today' | 'people' | 'timeline' | 'prompts' | 'exchange' | 'settings' | 'about' | 'trash';
 
 export type ShortcutAction =
   | { type: 'capture' }
@@ -20,6 +20,7 @@ export const SCREEN_KEYS: readonly { screen: ScreenName; key: string; label: str
   { screen: 'exchange', key: 'e', label: 'Share & import' },
   { screen: 'settings', key: 's', label: 'Settings' },
   { screen: 'about', key: 'a', label: 'About the method' },
+  { screen: 'trash', key: 'd', label: 'Trash' },
 ];
 
 /**

@@ -15,6 +15,7 @@ export type Route =
   | { name: 'review-person'; id: string }
   | { name: 'review-entry'; id: string }
   | { name: 'settings' }
+  | { name: 'trash' }
   | { name: 'about' };
 
 /** What the quick-capture dialog keeps as its draft, and restores from it. */

@@ -579,27 +579,6 @@ impl Journal {
         Ok(())
     }
 
-    /// Erases a touchpoint permanently, with its reflections and index entries.
-    pub fn erase_touchpoint(&mut self, id: Uuid) -> Result<()> {
-        let n = self.write(|tx| {
-            tx.execute(
-                "DELETE FROM annotations WHERE target_id = ?1 OR target_id IN
-                (SELECT id FROM reflections WHERE touchpoint_id = ?1)",
-                [id.to_string()],
-            )?;
-            let n = tx.execute("DELETE FROM touchpoints WHERE id = ?1", [id.to_string()])?;
-            tx.execute("INSERT INTO search(search) VALUES ('optimize')", [])?;
-            super::form_draft::forget_mentions(tx, &[&id.to_string()])?;
-            Ok(n)
-        })?;
-        if n == 0 {
-            return Err(Error::NotFound(format!("no touchpoint with id {id}")));
-        }
-        self.conn()
-            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
-        Ok(())
-    }
-
     /// A page of the timeline, newest first.
     pub fn timeline(&self, filter: &TimelineFilter) -> Result<Vec<TimelineItem>> {
         let limit = filter.limit.unwrap_or(50).clamp(1, 1000);

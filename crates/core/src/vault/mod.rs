@@ -22,12 +22,13 @@ mod review_drafts;
 mod schema;
 mod search;
 mod settings;
+mod trash;
 mod wal;
 
 use std::fs::{self, File, OpenOptions};
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use fs4::fs_std::FileExt;
 use rusqlite::{Connection, OpenFlags};
 use zeroize::Zeroizing;
@@ -48,6 +49,7 @@ pub use people::PersonRef;
 pub use reflection_form::{FormCommitment, FormTopic, PersonSide, ReflectionForm, SavedReflection};
 pub use rekey::{OldBackups, RekeyProgress};
 pub use search::{plain_query, SearchHit, SearchMode, Segment};
+pub use trash::{Erased, Trash, TrashedEntry, TrashedPerson};
 
 /// File names inside a journal folder.
 const DB_FILE: &str = "journal.db";
@@ -562,37 +564,6 @@ impl Journal {
     /// Read access to the database for queries.
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
-    }
-
-    /// Erases for good everything that has been in the trash longer than [`TRASH_DAYS`].
-    pub fn purge_trash(&mut self, now: DateTime<Utc>) -> Result<usize> {
-        let cutoff = (now - chrono::Duration::days(TRASH_DAYS)).timestamp_millis();
-        self.write(|tx| {
-            let purged: Vec<String> = {
-                let mut stmt = tx.prepare(
-                    "SELECT id FROM touchpoints WHERE deleted_at IS NOT NULL AND deleted_at <= ?1",
-                )?;
-                let rows = stmt.query_map([cutoff], |r| r.get(0))?;
-                rows.collect::<rusqlite::Result<_>>()?
-            };
-            let ids: Vec<&str> = purged.iter().map(String::as_str).collect();
-            form_draft::forget_mentions(tx, &ids)?;
-            let mut n = tx.execute(
-                "DELETE FROM touchpoints WHERE deleted_at IS NOT NULL AND deleted_at <= ?1",
-                [cutoff],
-            )?;
-            let ids: Vec<String> = {
-                let mut stmt = tx.prepare(
-                    "SELECT id FROM people WHERE deleted_at IS NOT NULL AND deleted_at <= ?1",
-                )?;
-                let rows = stmt.query_map([cutoff], |r| r.get(0))?;
-                rows.collect::<rusqlite::Result<_>>()?
-            };
-            for id in ids {
-                n += people::erase_in(tx, &id)?;
-            }
-            Ok(n)
-        })
     }
 }
 

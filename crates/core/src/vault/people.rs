@@ -97,32 +97,6 @@ fn team_id(tx: &Transaction<'_>, name: &str) -> Result<String> {
     Ok(id)
 }
 
-/// Removes a person and everything written about them; returns how many rows went.
-///
-/// Entries where they were the only participant go entirely; shared entries keep the
-/// other participants' sides. Deleted content is overwritten (`secure_delete`) and the
-/// search index is merged so no token of theirs survives in an old segment.
-pub(super) fn erase_in(tx: &Transaction<'_>, id: &str) -> Result<usize> {
-    let mut n = tx.execute(
-        "DELETE FROM touchpoints WHERE id IN (
-            SELECT touchpoint_id FROM participants WHERE person_id = ?1
-         ) AND NOT EXISTS (
-            SELECT 1 FROM participants o
-            WHERE o.touchpoint_id = touchpoints.id AND o.person_id <> ?1
-         )",
-        [id],
-    )?;
-    n += tx.execute("DELETE FROM annotations WHERE target_id IN (SELECT id FROM reflections WHERE person_id = ?1)", [id])?;
-    n += tx.execute("DELETE FROM people WHERE id = ?1", [id])?;
-    tx.execute(
-        "DELETE FROM teams WHERE id NOT IN (SELECT team_id FROM team_members)",
-        [],
-    )?;
-    tx.execute("INSERT INTO search(search) VALUES ('optimize')", [])?;
-    super::form_draft::forget_mentions(tx, &[id])?;
-    Ok(n)
-}
-
 impl Journal {
     /// Adds a person; names are unique (ignoring case) among people not in the trash.
     pub fn add_person(&mut self, new: NewPerson) -> Result<Person> {
@@ -353,18 +327,6 @@ impl Journal {
             ))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Erases a person permanently with everything about them, search index included.
-    pub fn erase_person(&mut self, id: Uuid) -> Result<()> {
-        let n = self.write(|tx| erase_in(tx, &id.to_string()))?;
-        if n == 0 {
-            return Err(Error::NotFound(format!("no person with id {id}")));
-        }
-        // Move the erased pages out of the write-ahead log too.
-        self.conn()
-            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
-        Ok(())
     }
 
     /// Resolves names (each a unique prefix or exact, ignoring case) to people.

@@ -111,7 +111,7 @@ fn trash_is_erased_after_thirty_days() {
         .expect("trash");
     j.trash_touchpoint(recent, Utc::now() - Duration::days(2))
         .expect("trash");
-    assert_eq!(j.purge_trash(Utc::now()).expect("purge"), 1);
+    assert_eq!(j.purge_trash(Utc::now()).expect("purge").entries, 1);
     let trashed: Vec<_> = j
         .trashed_touchpoints()
         .expect("trash")

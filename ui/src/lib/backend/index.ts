@@ -13,6 +13,7 @@ import type {
   Commitment,
   CommitmentStatus,
   DemoSummary,
+  Erased,
   Dimension,
   ErrorCode,
   ExportRequest,
@@ -47,6 +48,7 @@ import type {
   Today,
   Touchpoint,
   TouchpointDetail,
+  Trash,
   TouchpointKind,
 } from './types';
 
@@ -159,7 +161,7 @@ export const teams = () => call<Team[]>('teams');
 export const addPerson = (person: NewPerson) => call<Person>('add_person', { person });
 export const updatePerson = (person: Person) => call<Person>('update_person', { person });
 export const trashPerson = (id: string) => call<null>('trash_person', { id });
-export const erasePerson = (id: string) => call<null>('erase_person', { id });
+export const erasePerson = (id: string) => call<Erased>('erase_person', { id });
 export const personOverview = (id: string) => call<PersonOverview>('person_overview', { id });
 export const balance = (scope: Scope) => call<BalanceReport>('balance', { scope });
 /** A balance's numbers only: for lists of balances, which show no explanation. */
@@ -172,6 +174,12 @@ export const touchpointDetail = (id: string) => call<TouchpointDetail>('touchpoi
 export const trashTouchpoint = (id: string) => call<null>('trash_touchpoint', { id });
 export const saveReflection = (form: ReflectionForm) =>
   call<SavedReflection>('save_reflection', { form });
+
+export const trash = () => call<Trash>('trash');
+export const restorePerson = (id: string) => call<null>('restore_person', { id });
+export const restoreTouchpoint = (id: string) => call<null>('restore_touchpoint', { id });
+export const eraseTouchpoint = (id: string) => call<Erased>('erase_touchpoint', { id });
+export const emptyTrash = () => call<Erased>('empty_trash');
 export const promptsFor = (kind: TouchpointKind, tags: string[]) =>
   call<PromptSet[]>('prompts_for', { kind, tags });
 export const recalibratePrompts = (dimension: Dimension) =>

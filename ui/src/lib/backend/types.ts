@@ -73,3 +73,7 @@ export type { PersonSide } from '../bindings/PersonSide';
 export type { FormCommitment } from '../bindings/FormCommitment';
 export type { FormTopic } from '../bindings/FormTopic';
 export type { SavedReflection } from '../bindings/SavedReflection';
+export type { Erased } from '../bindings/Erased';
+export type { Trash } from '../bindings/Trash';
+export type { TrashedEntry } from '../bindings/TrashedEntry';
+export type { TrashedPerson } from '../bindings/TrashedPerson';
