@@ -116,8 +116,14 @@ pub fn import(journal: &mut Journal, a: ImportArgs, json: bool) -> anyhow::Resul
         None
     };
     if a.dry_run {
-        let preview =
-            exchange::preview_file(journal, &bytes, pass.as_ref(), window, now, &mut no_progress)?;
+        let preview = exchange::preview_file(
+            journal,
+            &bytes,
+            pass.as_ref(),
+            window,
+            now,
+            &mut no_progress,
+        )?;
         return output::print(&preview, json, |p| {
             print_preview(p);
             println!("Dry run: nothing was changed.");
@@ -202,7 +208,10 @@ fn print_preview(p: &ImportPreview) {
             } else {
                 println!("An export.");
             }
-            println!("{:<12} {:>6} {:>8} {:>10}", "", "new", "changed", "unchanged");
+            println!(
+                "{:<12} {:>6} {:>8} {:>10}",
+                "", "new", "changed", "unchanged"
+            );
             let c = &p.counts;
             for (name, n) in [
                 ("people", c.people),
