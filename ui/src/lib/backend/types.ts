@@ -66,3 +66,8 @@ export type { ReviewEntry } from '../bindings/ReviewEntry';
 export type { ReviewInfo } from '../bindings/ReviewInfo';
 export type { ReviewPerson } from '../bindings/ReviewPerson';
 export type { CoachComment } from '../bindings/CoachComment';
+export type { CoachNote } from '../bindings/CoachNote';
+export type { ReviewSource } from '../bindings/ReviewSource';
+export type { ImportPreview } from '../bindings/ImportPreview';
+export type { PlannedChange } from '../bindings/PlannedChange';
+export type { RecordKind } from '../bindings/RecordKind';
