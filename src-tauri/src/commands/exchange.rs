@@ -177,6 +177,7 @@ fn calendar_window(
 /// records that would change), computed by the core's import plan; changes nothing. A
 /// refused file (a forged review, a damaged bundle) answers its error here already.
 #[tauri::command(async)]
+#[allow(clippy::too_many_arguments)]
 pub fn preview_import(
     state: State<'_, SessionState>,
     picked: State<'_, PickedFiles>,

@@ -132,7 +132,10 @@ fn leader_exports_coach_reviews_leader_imports_the_comment() {
     assert_eq!(notes[0]["author"], "Coach Kim");
     // Each comment says which reviewer key it came from and which export it answers.
     assert_eq!(notes[0]["source"]["reviewer_key"], coach_key);
-    assert_eq!(notes[0]["source"]["fingerprint"], outcome["reviewer_fingerprint"]);
+    assert_eq!(
+        notes[0]["source"]["fingerprint"],
+        outcome["reviewer_fingerprint"]
+    );
     assert_eq!(notes[0]["source"]["export_id"], outcome["export_id"]);
     let today = leader.ok("coach_comments", json!({}));
     assert_eq!(today[0]["touchpoint_title"], "Roadmap talk");
