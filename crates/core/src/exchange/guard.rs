@@ -124,7 +124,8 @@ pub struct ImportPreview {
 }
 
 impl ImportPreview {
-    pub(crate) fn new(kind: IncomingKind, document: &str) -> ImportPreview {
+    /// An empty preview of a file of `kind` holding `document`.
+    pub fn new(kind: IncomingKind, document: &str) -> ImportPreview {
         ImportPreview {
             kind,
             document: document.into(),
