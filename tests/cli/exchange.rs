@@ -423,6 +423,11 @@ fn a_review_shows_its_reviewer_key_and_a_replay_adds_nothing() {
         .as_str()
         .expect("fingerprint")
         .to_string();
+    assert_eq!(
+        coach.run(&["--json", "key", "show"]).json()["fingerprint"],
+        fingerprint.as_str(),
+        "the coach can tell the leader which fingerprint to expect"
+    );
 
     let imported = leader.run(&["import", &review]).ok().to_string();
     assert!(imported.contains(&fingerprint), "{imported}");

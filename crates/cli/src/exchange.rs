@@ -355,9 +355,13 @@ pub fn key_show(journal: &Journal, json: bool) -> anyhow::Result<()> {
     let key = journal
         .public_key()
         .context("cannot read the journal's key")?;
-    output::print(&serde_json::json!({ "public_key": key }), json, |_| {
-        println!("{key}")
-    })
+    // The fingerprint is what a leader sees beside the comments of a review signed with it.
+    let fingerprint = exchange::key_fingerprint(&key);
+    output::print(
+        &serde_json::json!({ "public_key": key, "fingerprint": fingerprint }),
+        json,
+        |_| println!("{key}"),
+    )
 }
 
 /// Reads a whole file with a clear message when it cannot be read.
