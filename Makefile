@@ -77,6 +77,7 @@ screenshots: app
 	TOUCHPOINT_SCREENSHOTS="$(CURDIR)/docs/screenshots" tests/e2e/run.sh --test specs/coach-round-trip.test.mjs
 	TOUCHPOINT_SCREENSHOTS="$(CURDIR)/docs/screenshots" tests/e2e/run.sh --test specs/settings-secrets.test.mjs
 	TOUCHPOINT_SCREENSHOTS="$(CURDIR)/docs/screenshots" tests/e2e/run.sh --test specs/trash.test.mjs
+	TOUCHPOINT_SCREENSHOTS="$(CURDIR)/docs/screenshots" tests/e2e/run.sh --test specs/import-guard.test.mjs
 	tests/e2e/report-screenshot.sh "$(CURDIR)/docs/screenshots/html-report.png"
 
 .PHONY: fuzz-smoke fuzz

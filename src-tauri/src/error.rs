@@ -44,6 +44,15 @@ pub enum ErrorCode {
     NotTouchpoint,
     /// The leader cancelled an export or import; nothing was changed or written.
     Cancelled,
+    /// A review came as plain JSON, which anyone could write; nothing was imported.
+    ReviewNotEncrypted,
+    /// A review answers no bundle this journal sent (or names none); nothing was imported.
+    ReviewUnknownExport,
+    /// A review reuses a comment id already here with other content; nothing was imported.
+    ReviewConflict,
+    /// An import would change records already in the journal and was not confirmed; nothing
+    /// was changed (`preview_import` shows what it would do).
+    NeedsConfirmation,
     /// Anything else: a file-system or database failure the user cannot fix from the UI.
     Internal,
 }
@@ -114,6 +123,10 @@ fn code_of(core_code: &str) -> ErrorCode {
         "file_damaged" => ErrorCode::FileDamaged,
         "not_touchpoint" => ErrorCode::NotTouchpoint,
         "cancelled" => ErrorCode::Cancelled,
+        "review_not_encrypted" => ErrorCode::ReviewNotEncrypted,
+        "review_unknown_export" => ErrorCode::ReviewUnknownExport,
+        "review_conflict" => ErrorCode::ReviewConflict,
+        "needs_confirmation" => ErrorCode::NeedsConfirmation,
         // A review file where an export was expected (or the reverse) is a wrong input.
         "wrong_document" => ErrorCode::InvalidInput,
         // `io`, `database` and any code added later.
@@ -226,6 +239,24 @@ mod tests {
                 "invalid_input",
             ),
             (ExchangeError::Cancelled, "cancelled"),
+            (ExchangeError::ReviewNotEncrypted, "review_not_encrypted"),
+            (
+                ExchangeError::ReviewUnknownExport("unknown".into()),
+                "review_unknown_export",
+            ),
+            (
+                ExchangeError::ReviewConflict("reused".into()),
+                "review_conflict",
+            ),
+            (
+                ExchangeError::NeedsConfirmation(Box::new(
+                    touchpoint_core::exchange::ImportPreview::new(
+                        touchpoint_core::exchange::IncomingKind::TouchpointJson,
+                        "export",
+                    ),
+                )),
+                "needs_confirmation",
+            ),
             (ExchangeError::Journal(Error::DiskFull), "disk_full"),
         ];
         for (error, code) in cases {

@@ -239,3 +239,216 @@ fn calendars_become_drafts_once_and_garbage_is_refused() {
         refused.stderr
     );
 }
+
+/// The whole journal as a JSON export, less its time of export: what a refused or stopped
+/// import must leave exactly as it was.
+fn whole(s: &Sandbox) -> serde_json::Value {
+    let path = out(s, &format!("whole-{}.json", uuid_like()));
+    s.run(&["export", "--format", "json", "--out", &path]).ok();
+    let mut doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).expect("export")).expect("json");
+    doc["exported_at"] = serde_json::Value::Null;
+    std::fs::remove_file(&path).expect("remove");
+    doc
+}
+
+fn uuid_like() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("time")
+        .as_nanos()
+}
+
+/// A leader with one reflected entry on Ana, and its id.
+fn leader_with_entry() -> (Sandbox, String) {
+    let leader = Sandbox::new();
+    leader.person("Ana Costa");
+    let entry = leader
+        .run(&[
+            "add",
+            "--kind",
+            "one_on_one",
+            "--with",
+            "Ana Costa",
+            "--notes",
+            "Roadmap slip",
+            "--willingness",
+            "1",
+            "--ability",
+            "-2",
+        ])
+        .ok()
+        .trim()
+        .to_string();
+    (leader, entry)
+}
+
+#[test]
+fn a_forged_plain_json_review_is_refused_and_changes_nothing() {
+    let (leader, entry) = leader_with_entry();
+    let coach = Sandbox::new();
+    let leader_key = leader.run(&["key", "show"]).ok().trim().to_string();
+    let coach_key = coach.run(&["key", "show"]).ok().trim().to_string();
+    // Everything a stranger can know: the leader's public key and an entry id from an old
+    // bundle. The export id is unknown to them.
+    let forged = serde_json::json!({
+        "format": "touchpoint-review",
+        "version": 2,
+        "generator": "not Touchpoint",
+        "reviewer": "Coach",
+        "created_at": "2025-05-02T18:30:00+02:00",
+        "for_public_key": leader_key,
+        "export_exported_at": "2025-05-01T18:30:00+02:00",
+        "export_id": "0b7e3c1c-7a40-4a43-9a0e-2f2d1f7f3a11",
+        "reviewer_key": coach_key,
+        "annotations": [{
+            "id": "0190a8b2-0000-7000-8000-000000000001",
+            "target_id": entry,
+            "author": "Coach",
+            "text": "Fire her.",
+            "created_at": "2025-05-02T18:30:00+02:00"
+        }]
+    });
+    let path = out(&leader, "forged.json");
+    std::fs::write(&path, serde_json::to_vec(&forged).expect("json")).expect("write");
+    let before = whole(&leader);
+
+    for args in [
+        vec!["import", &path],
+        vec!["import", &path, "--yes"],
+        vec!["import", &path, "--dry-run"],
+    ] {
+        let refused = leader.run(&args);
+        assert_eq!(refused.code, 6, "{args:?}: {}", refused.stderr);
+        assert!(
+            refused.stderr.contains("anyone could have written it"),
+            "{}",
+            refused.stderr
+        );
+    }
+    assert_eq!(whole(&leader), before, "the journal is as it was");
+    let shown = leader.run(&["--json", "show", &entry]).json();
+    assert_eq!(shown["annotations"], serde_json::json!([]));
+}
+
+#[test]
+fn an_import_that_changes_records_shows_its_preview_and_waits_for_yes() {
+    let (leader, entry) = leader_with_entry();
+    let mine = out(&leader, "mine.json");
+    leader
+        .run(&["export", "--format", "json", "--out", &mine])
+        .ok();
+    // Another journal's export with the same ids and other ratings.
+    let mut other: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&mine).expect("read")).expect("json");
+    other["reflections"][0]["willingness"] = (-2).into();
+    let foreign = out(&leader, "foreign.json");
+    std::fs::write(&foreign, serde_json::to_vec(&other).expect("json")).expect("write");
+    let before = whole(&leader);
+
+    let dry = leader.run(&["import", &foreign, "--dry-run"]);
+    let text = dry.ok();
+    assert!(text.contains("reflections"), "{text}");
+    assert!(text.contains("It would change:"), "{text}");
+    assert!(text.contains("Dry run: nothing was changed."), "{text}");
+    let preview = leader
+        .run(&["--json", "import", &foreign, "--dry-run"])
+        .json();
+    assert_eq!(preview["counts"]["reflections"]["updated"], 1, "{preview}");
+    assert_eq!(preview["counts"]["touchpoints"]["unchanged"], 1);
+    assert_eq!(preview["needs_confirmation"], true);
+    assert_eq!(preview["changes"][0]["kind"], "reflection");
+    assert_eq!(whole(&leader), before, "a dry run changes nothing");
+
+    let stopped = leader.run(&["import", &foreign]);
+    assert_eq!(stopped.code, 7, "{}", stopped.stderr);
+    assert!(
+        stopped.stdout.contains("It would change:"),
+        "{}",
+        stopped.stdout
+    );
+    assert!(stopped.stderr.contains("--yes"), "{}", stopped.stderr);
+    assert_eq!(whole(&leader), before, "without --yes nothing changes");
+
+    let done = leader.run(&["--json", "import", &foreign, "--yes"]).json();
+    assert_eq!(done["reflections"]["updated"], 1, "{done}");
+    let shown = leader.run(&["--json", "show", &entry]).json();
+    assert_eq!(shown["reflections"][0]["willingness"], -2);
+
+    // An export that only adds goes through without --yes.
+    let fresh = Sandbox::new();
+    let added = fresh.run(&["--json", "import", &mine]).json();
+    assert_eq!(added["touchpoints"]["added"], 1, "{added}");
+}
+
+#[test]
+fn a_review_shows_its_reviewer_key_and_a_replay_adds_nothing() {
+    let (leader, entry) = leader_with_entry();
+    let coach = Sandbox::new();
+    let coach_key = coach.run(&["key", "show"]).ok().trim().to_string();
+    let bundle = out(&leader, "for-coach.touchpoint");
+    leader
+        .run(&[
+            "export",
+            "--format",
+            "bundle",
+            "--recipient",
+            &coach_key,
+            "--out",
+            &bundle,
+        ])
+        .ok();
+    coach
+        .run(&["review", &bundle, "annotate", &entry, "Ask first"])
+        .ok();
+    let review = out(&coach, "back.touchpoint-review");
+    coach
+        .run(&[
+            "review",
+            &bundle,
+            "export-review",
+            "--author",
+            "Sam",
+            "--out",
+            &review,
+        ])
+        .ok();
+    let preview = leader
+        .run(&["--json", "import", &review, "--dry-run"])
+        .json();
+    assert_eq!(preview["document"], "review");
+    assert_eq!(preview["counts"]["annotations"]["added"], 1);
+    assert_eq!(preview["needs_confirmation"], false);
+    let fingerprint = preview["reviewer_fingerprint"]
+        .as_str()
+        .expect("fingerprint")
+        .to_string();
+    assert_eq!(
+        coach.run(&["--json", "key", "show"]).json()["fingerprint"],
+        fingerprint.as_str(),
+        "the coach can tell the leader which fingerprint to expect"
+    );
+
+    let imported = leader.run(&["import", &review]).ok().to_string();
+    assert!(imported.contains(&fingerprint), "{imported}");
+    let shown = leader.run(&["show", &entry]).ok().to_string();
+    assert!(
+        shown.contains(&format!("reviewer key {fingerprint}")),
+        "{shown}"
+    );
+    let json = leader.run(&["--json", "show", &entry]).json();
+    assert_eq!(
+        json["annotations"][0]["source"]["fingerprint"],
+        fingerprint.as_str()
+    );
+    assert_eq!(
+        json["annotations"][0]["source"]["reviewer_key"],
+        coach_key.as_str()
+    );
+
+    let before = whole(&leader);
+    let again = leader.run(&["--json", "import", &review]).json();
+    assert_eq!(again["annotations"]["added"], 0);
+    assert_eq!(again["annotations"]["unchanged"], 1);
+    assert_eq!(whole(&leader), before, "a replay changes nothing");
+}

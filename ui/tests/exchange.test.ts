@@ -18,6 +18,11 @@ const coachComment = {
   imported_at: '2025-03-10T08:00:00Z',
   touchpoint_id: TP1,
   touchpoint_title: 'Weekly one-on-one',
+  source: {
+    reviewer_key: COACH_KEY,
+    fingerprint: 'ab12-cd34-ef56-7890',
+    export_id: '0b7e3c1c-7a40-4a43-9a0e-2f2d1f7f3a11',
+  },
 };
 
 describe('share and import', () => {
@@ -193,6 +198,91 @@ describe('the coach’s comments on the leader’s side', () => {
     const note = await screen.findByTestId('annotation');
     expect(note).toHaveTextContent('Coach Kim');
     expect(note).toHaveTextContent('Ask Ada what she heard first.');
+    // Which reviewer key it came from and which export it answers.
+    const source = within(note).getByTestId('annotation-source');
+    expect(source).toHaveTextContent('Reviewer key ab12-cd34-ef56-7890');
+    expect(source).toHaveTextContent('answers export 0b7e3c1c');
     await expectAccessible();
+  });
+
+  it('say on Today which reviewer key they came from', async () => {
+    installFakeBackend({ coachComments: [coachComment] });
+    await renderApp();
+    expect(await screen.findByTestId('coach-comment-key')).toHaveTextContent(
+      'reviewer key ab12-cd34-ef56-7890',
+    );
+  });
+});
+
+describe('careful imports', () => {
+  it('shows the preview of an import that changes records and Cancel changes nothing', async () => {
+    const calls = installFakeBackend({
+      picks: ['/home/leader/other.json'],
+      incoming: 'touchpoint_json',
+      importChanges: true,
+    });
+    await renderApp({ name: 'exchange' });
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId('import-choose'));
+    await user.click(await screen.findByTestId('import-run'));
+    const preview = await screen.findByTestId('import-preview');
+    expect(preview).toHaveTextContent('It would change 2 records already in your journal');
+    const rows = within(preview).getAllByTestId('import-preview-row');
+    expect(rows.map((r) => [...r.children].map((c) => c.textContent?.trim()).join(' '))).toEqual([
+      'People 0 0 1',
+      'Entries 1 1 0',
+      'Reflections 0 1 0',
+    ]);
+    expect(within(preview).getByTestId('import-preview-changes')).toHaveTextContent(
+      'Reflection reflection on Weekly one-on-one',
+    );
+    await expectAccessible();
+    expect(callsTo(calls, 'import_file')).toHaveLength(1);
+    expect(callsTo(calls, 'import_file')[0]?.args).toMatchObject({ confirmed: false });
+
+    await user.click(within(preview).getByTestId('import-preview-cancel'));
+    expect(screen.queryByTestId('import-preview')).toBeNull();
+    expect(await screen.findByText('Import cancelled; the journal is as it was.')).toBeVisible();
+    expect(callsTo(calls, 'import_file')).toHaveLength(1);
+    expect(screen.queryByTestId('import-done')).toBeNull();
+  });
+
+  it('imports once the leader confirms the preview', async () => {
+    const calls = installFakeBackend({
+      picks: ['/home/leader/other.json'],
+      incoming: 'touchpoint_json',
+      importChanges: true,
+    });
+    await renderApp({ name: 'exchange' });
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId('import-choose'));
+    await user.click(await screen.findByTestId('import-run'));
+    await user.click(await screen.findByTestId('import-preview-confirm'));
+    expect(await screen.findByTestId('import-done')).toHaveTextContent(
+      'Merged an export: 1 added, 2 updated, 1 already here.',
+    );
+    expect(callsTo(calls, 'import_file')[1]?.args).toMatchObject({ confirmed: true });
+  });
+
+  it('refuses a forged plain JSON review with a clear message', async () => {
+    installFakeBackend({
+      picks: ['/home/leader/forged.json'],
+      incoming: 'touchpoint_json',
+      failures: {
+        import_file: {
+          code: 'review_not_encrypted',
+          message: 'this review is not encrypted to this journal',
+        },
+      },
+    });
+    await renderApp({ name: 'exchange' });
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId('import-choose'));
+    await user.click(await screen.findByTestId('import-run'));
+    expect(
+      await screen.findByText(/Refused: this review is not encrypted to your journal/),
+    ).toBeVisible();
+    expect(screen.queryByTestId('import-preview')).toBeNull();
+    expect(screen.queryByTestId('import-done')).toBeNull();
   });
 });

@@ -23,6 +23,7 @@ import type { NewTouchpoint } from '../src/lib/bindings/NewTouchpoint';
 import type { ReflectionForm } from '../src/lib/bindings/ReflectionForm';
 import type { Annotation } from '../src/lib/bindings/Annotation';
 import type { CoachComment } from '../src/lib/bindings/CoachComment';
+import type { ImportPreview } from '../src/lib/bindings/ImportPreview';
 import type { ExportRequest } from '../src/lib/bindings/ExportRequest';
 import type { IncomingKind } from '../src/lib/bindings/IncomingKind';
 import type { ReviewInfo } from '../src/lib/bindings/ReviewInfo';
@@ -426,6 +427,8 @@ export type FakeOptions = {
   picks?: (string | null)[];
   /** What a picked import file is. */
   incoming?: IncomingKind;
+  /** The picked export would change records already here: `import_file` waits for confirmation. */
+  importChanges?: boolean;
   /** Comments from a coach already imported. */
   coachComments?: CoachComment[];
   /** Ada's balance explained by this many events instead of the four of `adaReport`. */
@@ -475,6 +478,31 @@ export function trashFixture(): Trash {
 
 export const LEADER_KEY = 'age1leaderpublickeyqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq';
 export const COACH_KEY = 'age1coachpublickeyqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq';
+
+const none = { added: 0, updated: 0, unchanged: 0 };
+
+/** Another journal's export with the same ids and other ratings, as `preview_import` shows it. */
+export const importChanges: ImportPreview = {
+  kind: 'touchpoint_json',
+  document: 'export',
+  counts: {
+    people: { added: 0, updated: 0, unchanged: 1 },
+    touchpoints: { added: 1, updated: 1, unchanged: 0 },
+    reflections: { added: 0, updated: 1, unchanged: 0 },
+    commitments: none,
+    topics: none,
+    annotations: none,
+  },
+  changes: [
+    { kind: 'touchpoint', id: 'tp-1', label: 'Weekly one-on-one' },
+    { kind: 'reflection', id: 'r-1', label: 'reflection on Weekly one-on-one' },
+  ],
+  needs_confirmation: true,
+  records: 0,
+  reviewer: null,
+  reviewer_fingerprint: null,
+  missing_targets: 0,
+};
 
 /** An export opened for review: one person, one entry (the fixtures' Ada and TP1). */
 export function reviewInfo(comments = 0, reviewer = ''): ReviewInfo {
@@ -775,10 +803,23 @@ export function installFakeBackend(options: FakeOptions = {}): Call[] {
         }
         case 'inspect_import':
           return { kind: options.incoming ?? 'key_bundle', bytes: 2048 };
+        case 'preview_import':
+          return importChanges;
         case 'import_file':
+          if (options.importChanges) {
+            if (!args.confirmed) {
+              throw {
+                code: 'needs_confirmation',
+                message: 'this import would change 2 record(s) already in the journal',
+              };
+            }
+            return { kind: 'export', ...importChanges.counts };
+          }
           return {
             kind: 'review',
             reviewer: 'Coach Kim',
+            reviewer_fingerprint: 'ab12-cd34-ef56-7890',
+            export_id: '0b7e3c1c-7a40-4a43-9a0e-2f2d1f7f3a11',
             annotations: { added: 2, updated: 0, unchanged: 0 },
             missing_targets: 0,
           };
@@ -789,7 +830,7 @@ export function installFakeBackend(options: FakeOptions = {}): Call[] {
         case 'annotations':
           return (options.coachComments ?? [])
             .filter((c) => c.touchpoint_id === args.touchpointId)
-            .map((c) => c.annotation);
+            .map((c) => ({ ...c.annotation, source: c.source }));
         case 'open_review':
           review = { info: reviewInfo(0, reviewer), notes: [] };
           return review.info;

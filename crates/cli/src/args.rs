@@ -16,7 +16,9 @@ Exit codes:
   4  journal damaged
   5  journal in use by another process
   6  invalid input (including a name or id that does not exist, or a new
-     passphrase too weak to use)";
+     passphrase too weak to use, or a refused review)
+  7  an import would change records already in the journal: nothing was
+     changed; see the preview, then run again with --yes";
 
 /// Touchpoint: a private, encrypted journal of the moments where trust is won or lost.
 #[derive(Debug, Parser)]
@@ -170,6 +172,13 @@ pub struct ImportArgs {
     /// Calendars: last day of the window [default: 7 days from now].
     #[arg(long)]
     pub to: Option<String>,
+    /// Show what the import would add and change, and change nothing.
+    #[arg(long, conflicts_with = "yes")]
+    pub dry_run: bool,
+    /// Go ahead even when the import changes records already in the journal (without it such
+    /// an import stops with its preview and exit code 7).
+    #[arg(long)]
+    pub yes: bool,
 }
 
 /// `review`.

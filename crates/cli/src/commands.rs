@@ -115,11 +115,19 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             }
             output::touchpoint_detail(&detail);
             for c in &comments {
+                let a = &c.annotation;
+                let source = match &c.source {
+                    Some(s) => format!(
+                        ", reviewer key {}, answering export {}",
+                        s.fingerprint, s.export_id
+                    ),
+                    None => String::new(),
+                };
                 println!(
-                    "\nComment from {} ({}): {}",
-                    c.author,
-                    c.created_at.format("%Y-%m-%d"),
-                    c.text
+                    "\nComment from {} ({}{source}): {}",
+                    a.author,
+                    a.created_at.format("%Y-%m-%d"),
+                    a.text
                 );
             }
             Ok(())

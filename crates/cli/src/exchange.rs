@@ -7,7 +7,7 @@ use anyhow::Context;
 use chrono::{Duration, Utc};
 use touchpoint_core::exchange::{
     self, Encryption, ExchangeError, ExportFormat, ExportOptions, FileKind, ImportOutcome,
-    IncomingKind, ReviewSession, Unlock,
+    ImportPreview, IncomingKind, ReviewSession, Unlock,
 };
 use touchpoint_core::model::TouchpointKind;
 use touchpoint_core::secret::Passphrase;
@@ -115,14 +115,40 @@ pub fn import(journal: &mut Journal, a: ImportArgs, json: bool) -> anyhow::Resul
     } else {
         None
     };
-    let done = exchange::import_file(
+    if a.dry_run {
+        let preview = exchange::preview_file(
+            journal,
+            &bytes,
+            pass.as_ref(),
+            window,
+            now,
+            &mut no_progress,
+        )?;
+        return output::print(&preview, json, |p| {
+            print_preview(p);
+            println!("Dry run: nothing was changed.");
+        });
+    }
+    let done = match exchange::import_file(
         journal,
         &bytes,
         pass.as_ref(),
         window,
         now,
+        a.yes,
         &mut no_progress,
-    )?;
+    ) {
+        Err(ExchangeError::NeedsConfirmation(preview)) => {
+            output::print(&*preview, json, print_preview)?;
+            return Err(ExchangeError::NeedsConfirmation(preview)).with_context(|| {
+                format!(
+                    "run `touchpoint import {} --yes` to apply it",
+                    a.path.display()
+                )
+            });
+        }
+        other => other?,
+    };
     output::print(&done, json, |d| match d {
         ImportOutcome::Export(s) => {
             let added = s.touchpoints.added
@@ -142,9 +168,12 @@ pub fn import(journal: &mut Journal, a: ImportArgs, json: bool) -> anyhow::Resul
             )
         }
         ImportOutcome::Review(s) => println!(
-            "Imported {} new comment(s) from {} ({} already here{}).",
+            "Imported {} new comment(s) from {} (reviewer key {}, answering export {}; {} already \
+             here{}).",
             s.annotations.added + s.annotations.updated,
             s.reviewer,
+            s.reviewer_fingerprint,
+            s.export_id,
             s.annotations.unchanged,
             if s.missing_targets > 0 {
                 format!(
@@ -170,6 +199,59 @@ pub fn import(journal: &mut Journal, a: ImportArgs, json: bool) -> anyhow::Resul
     })
 }
 
+/// Prints what an import would do: counts per kind, then the records it would change.
+fn print_preview(p: &ImportPreview) {
+    match p.document.as_str() {
+        "export" | "review" => {
+            if let (Some(who), Some(fp)) = (&p.reviewer, &p.reviewer_fingerprint) {
+                println!("A review by {who} (reviewer key {fp}).");
+            } else {
+                println!("An export.");
+            }
+            println!(
+                "{:<12} {:>6} {:>8} {:>10}",
+                "", "new", "changed", "unchanged"
+            );
+            let c = &p.counts;
+            for (name, n) in [
+                ("people", c.people),
+                ("entries", c.touchpoints),
+                ("reflections", c.reflections),
+                ("commitments", c.commitments),
+                ("topics", c.topics),
+                ("comments", c.annotations),
+            ] {
+                if n.added + n.updated + n.unchanged > 0 {
+                    println!(
+                        "{name:<12} {:>6} {:>8} {:>10}",
+                        n.added, n.updated, n.unchanged
+                    );
+                }
+            }
+            if !p.changes.is_empty() {
+                println!("It would change:");
+                for change in &p.changes {
+                    let kind = serde_json::to_value(change.kind)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default();
+                    println!("  {kind} {} {}", change.id, change.label);
+                }
+            }
+            if p.missing_targets > 0 {
+                println!(
+                    "{} comment(s) left out: their entries are no longer in the journal.",
+                    p.missing_targets
+                );
+            }
+        }
+        _ => println!(
+            "{} record(s) in the file; it only adds entries and updates the drafts it made itself.",
+            p.records
+        ),
+    }
+}
+
 /// Identifies a received bundle for keeping its draft comments: sender and export time.
 fn bundle_key(session: &ReviewSession) -> String {
     let doc = session.document();
@@ -182,7 +264,10 @@ pub fn review(journal: &mut Journal, a: ReviewArgs, json: bool) -> anyhow::Resul
     let bytes = read(&a.bundle)?;
     let mut session = match exchange::inspect(&bytes)? {
         FileKind::PassphraseBundle => {
-            ReviewSession::open(&bytes, Unlock::Passphrase(&bundle_passphrase(false)?))?
+            let mut s =
+                ReviewSession::open(&bytes, Unlock::Passphrase(&bundle_passphrase(false)?))?;
+            s.set_reviewer_key(&journal.public_key()?)?;
+            s
         }
         _ => ReviewSession::open(&bytes, Unlock::Identity(journal))?,
     };
@@ -270,9 +355,13 @@ pub fn key_show(journal: &Journal, json: bool) -> anyhow::Result<()> {
     let key = journal
         .public_key()
         .context("cannot read the journal's key")?;
-    output::print(&serde_json::json!({ "public_key": key }), json, |_| {
-        println!("{key}")
-    })
+    // The fingerprint is what a leader sees beside the comments of a review signed with it.
+    let fingerprint = exchange::key_fingerprint(&key);
+    output::print(
+        &serde_json::json!({ "public_key": key, "fingerprint": fingerprint }),
+        json,
+        |_| println!("{key}"),
+    )
 }
 
 /// Reads a whole file with a clear message when it cannot be read.

@@ -23,6 +23,7 @@ mod exit {
     pub const DAMAGED: u8 = 4;
     pub const IN_USE: u8 = 5;
     pub const INVALID: u8 = 6;
+    pub const NEEDS_CONFIRMATION: u8 = 7;
 }
 
 /// A command-line usage problem that clap cannot see (for example a missing passphrase).
@@ -52,6 +53,7 @@ fn exit_code(e: &anyhow::Error) -> u8 {
             X::WrongPassphrase | X::WrongKey(_) | X::NeedsPassphrase => exit::WRONG_SECRET,
             X::Journal(inner) => code_of(inner),
             X::Cancelled => exit::OTHER,
+            X::NeedsConfirmation(_) => exit::NEEDS_CONFIRMATION,
             _ => exit::INVALID,
         };
     }

@@ -12,10 +12,9 @@ use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 use touchpoint_core::exchange::{
-    self, CoachComment, Encryption, ExportFormat, ExportOptions, ExportSummary, ImportOutcome,
-    IncomingKind, Progress,
+    self, CoachComment, CoachNote, Encryption, ExportFormat, ExportOptions, ExportSummary,
+    ImportOutcome, ImportPreview, IncomingKind, Progress,
 };
-use touchpoint_core::model::Annotation;
 use touchpoint_core::secret::Passphrase;
 use ts_rs::TS;
 use uuid::Uuid;
@@ -159,7 +158,49 @@ pub fn inspect_import(
     })
 }
 
+/// The calendar window asked for: `None` for the default one.
+fn calendar_window(
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    match (from, to) {
+        (None, None) => None,
+        (from, to) => {
+            let (default_from, default_to) = exchange::default_calendar_window(now);
+            Some((from.unwrap_or(default_from), to.unwrap_or(default_to)))
+        }
+    }
+}
+
+/// What importing a picked file would do (new, changed and unchanged records per kind, the
+/// records that would change), computed by the core's import plan; changes nothing. A
+/// refused file (a forged review, a damaged bundle) answers its error here already.
+#[tauri::command(async)]
+#[allow(clippy::too_many_arguments)]
+pub fn preview_import(
+    state: State<'_, SessionState>,
+    picked: State<'_, PickedFiles>,
+    control: State<'_, ExchangeControl>,
+    path: String,
+    passphrase: Option<String>,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+    on_progress: Channel<Progress>,
+) -> Result<ImportPreview, AppError> {
+    let pass = passphrase.map(Passphrase::new);
+    let bytes = files::read_bytes(&picked.check(&path)?, MAX_IMPORT_BYTES)?;
+    let now = Utc::now();
+    let window = calendar_window(from, to, now);
+    state.with_journal(|j| {
+        let mut progress = control.progress(&on_progress);
+        exchange::preview_file(j, &bytes, pass.as_ref(), window, now, &mut progress)
+    })
+}
+
 /// Imports a picked file, whatever kind it is. `from`/`to` bound the calendar events taken.
+/// An import that would change records already in the journal answers `needs_confirmation`
+/// (with the preview in the message) and changes nothing unless `confirmed`.
 #[tauri::command(async)]
 #[allow(clippy::too_many_arguments)]
 pub fn import_file(
@@ -170,21 +211,24 @@ pub fn import_file(
     passphrase: Option<String>,
     from: Option<DateTime<Utc>>,
     to: Option<DateTime<Utc>>,
+    confirmed: Option<bool>,
     on_progress: Channel<Progress>,
 ) -> Result<ImportOutcome, AppError> {
     let pass = passphrase.map(Passphrase::new);
     let bytes = files::read_bytes(&picked.check(&path)?, MAX_IMPORT_BYTES)?;
     let now = Utc::now();
-    let window = match (from, to) {
-        (None, None) => None,
-        (from, to) => {
-            let (default_from, default_to) = exchange::default_calendar_window(now);
-            Some((from.unwrap_or(default_from), to.unwrap_or(default_to)))
-        }
-    };
+    let window = calendar_window(from, to, now);
     state.with_journal(|j| {
         let mut progress = control.progress(&on_progress);
-        exchange::import_file(j, &bytes, pass.as_ref(), window, now, &mut progress)
+        exchange::import_file(
+            j,
+            &bytes,
+            pass.as_ref(),
+            window,
+            now,
+            confirmed.unwrap_or(false),
+            &mut progress,
+        )
     })
 }
 
@@ -202,11 +246,12 @@ pub fn coach_comments(state: State<'_, SessionState>) -> Result<Vec<CoachComment
     })
 }
 
-/// The coach's comments on an entry and on its reflections, oldest first.
+/// The coach's comments on an entry and on its reflections, oldest first, each with the
+/// reviewer key and export it came from.
 #[tauri::command(async)]
 pub fn annotations(
     state: State<'_, SessionState>,
     touchpoint_id: Uuid,
-) -> Result<Vec<Annotation>, AppError> {
+) -> Result<Vec<CoachNote>, AppError> {
     state.with_journal(|j| j.entry_annotations(touchpoint_id))
 }

@@ -89,6 +89,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         exchange::check_public_key,
         exchange::export_journal,
         exchange::inspect_import,
+        exchange::preview_import,
         exchange::import_file,
         exchange::cancel_exchange,
         exchange::coach_comments,

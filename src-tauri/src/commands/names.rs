@@ -76,6 +76,7 @@ pub const COMMANDS: &[&str] = &[
     "check_public_key",
     "export_journal",
     "inspect_import",
+    "preview_import",
     "import_file",
     "cancel_exchange",
     "coach_comments",

@@ -78,7 +78,9 @@ pub fn open_review(
     let (session, drafts) = state.with_journal(|j| {
         let mut session = match (exchange::inspect(&bytes)?, &pass) {
             (exchange::FileKind::PassphraseBundle, Some(p)) => {
-                ReviewSession::open(&bytes, Unlock::Passphrase(p))?
+                let mut s = ReviewSession::open(&bytes, Unlock::Passphrase(p))?;
+                s.set_reviewer_key(&j.public_key()?)?;
+                s
             }
             (exchange::FileKind::PassphraseBundle, None) => {
                 return Err(exchange::ExchangeError::NeedsPassphrase.into())

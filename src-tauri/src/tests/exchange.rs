@@ -130,8 +130,16 @@ fn leader_exports_coach_reviews_leader_imports_the_comment() {
     let notes = leader.ok("annotations", json!({"touchpointId": tp_id}));
     assert_eq!(notes[0]["text"], "What did Ana need to hear, and when?");
     assert_eq!(notes[0]["author"], "Coach Kim");
+    // Each comment says which reviewer key it came from and which export it answers.
+    assert_eq!(notes[0]["source"]["reviewer_key"], coach_key);
+    assert_eq!(
+        notes[0]["source"]["fingerprint"],
+        outcome["reviewer_fingerprint"]
+    );
+    assert_eq!(notes[0]["source"]["export_id"], outcome["export_id"]);
     let today = leader.ok("coach_comments", json!({}));
     assert_eq!(today[0]["touchpoint_title"], "Roadmap talk");
+    assert_eq!(today[0]["source"], notes[0]["source"]);
     // Importing twice changes nothing.
     let twice = leader.ok(
         "import_file",
@@ -218,4 +226,91 @@ fn exports_stay_out_of_the_journal_folder() {
         }),
     );
     assert_eq!(e["code"], "invalid_input", "{e}");
+}
+
+/// The whole journal as a JSON export (less its time), through the same command the app uses.
+fn whole(t: &TestApp, name: &str) -> Value {
+    let path = pick(t, &t.dir.path().join(format!("{name}.json")));
+    t.ok(
+        "export_journal",
+        json!({
+            "request": {"options": {}, "format": "json", "path": path, "recipients": []},
+            "passphrase": null,
+            "onProgress": CHANNEL
+        }),
+    );
+    let mut doc: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    doc["exported_at"] = Value::Null;
+    doc
+}
+
+fn import_args(path: &str, confirmed: Option<bool>) -> Value {
+    json!({"path": path, "passphrase": null, "from": null, "to": null,
+           "confirmed": confirmed, "onProgress": CHANNEL})
+}
+
+/// A review as plain JSON, which anyone holding the leader's public key could write, is
+/// refused at the preview and at the import, and no comment appears.
+#[test]
+fn a_plain_json_review_is_refused_and_no_comment_appears() {
+    let leader = TestApp::new();
+    let tp_id = leader_with_entry(&leader);
+    let key = leader.ok("public_key", json!({}));
+    let forged = json!({
+        "format": "touchpoint-review", "version": 2, "generator": "forger",
+        "reviewer": "Coach", "created_at": "2025-05-02T18:30:00+02:00",
+        "for_public_key": key, "export_exported_at": "2025-05-01T18:30:00+02:00",
+        "export_id": "0b7e3c1c-7a40-4a43-9a0e-2f2d1f7f3a11", "reviewer_key": key,
+        "annotations": [{"id": "0190a8b2-0000-7000-8000-000000000001", "target_id": tp_id,
+                         "author": "Coach", "text": "Forged.",
+                         "created_at": "2025-05-02T18:30:00+02:00"}]
+    });
+    let path = leader.dir.path().join("forged.json");
+    std::fs::write(&path, serde_json::to_vec(&forged).unwrap()).unwrap();
+    let path = pick(&leader, &path);
+    let before = whole(&leader, "before");
+    let e = leader.err("preview_import", import_args(&path, None));
+    assert_eq!(e["code"], "review_not_encrypted", "{e}");
+    let e = leader.err("import_file", import_args(&path, Some(true)));
+    assert_eq!(e["code"], "review_not_encrypted", "{e}");
+    assert_eq!(whole(&leader, "after"), before);
+    assert_eq!(
+        leader.ok("annotations", json!({"touchpointId": tp_id})),
+        json!([])
+    );
+}
+
+/// Another journal's export with the same ids and other ratings: the preview counts what
+/// would change, the import waits for confirmation and changes nothing until it comes.
+#[test]
+fn an_export_that_changes_records_is_previewed_and_waits_for_confirmation() {
+    let leader = TestApp::new();
+    let tp_id = leader_with_entry(&leader);
+    let mut other = whole(&leader, "mine");
+    other["exported_at"] = json!("2025-05-02T18:30:00+02:00");
+    other["reflections"][0]["willingness"] = json!(-2);
+    let path = leader.dir.path().join("foreign.json");
+    std::fs::write(&path, serde_json::to_vec(&other).unwrap()).unwrap();
+    let path = pick(&leader, &path);
+    let before = whole(&leader, "before");
+
+    let preview = leader.ok("preview_import", import_args(&path, None));
+    assert_eq!(preview["document"], "export");
+    assert_eq!(preview["needs_confirmation"], true);
+    assert_eq!(preview["counts"]["reflections"]["updated"], 1, "{preview}");
+    assert_eq!(preview["counts"]["touchpoints"]["unchanged"], 1);
+    assert_eq!(preview["changes"][0]["kind"], "reflection");
+    assert_eq!(preview["changes"][0]["label"], "reflection on Roadmap talk");
+
+    for confirmed in [None, Some(false)] {
+        let e = leader.err("import_file", import_args(&path, confirmed));
+        assert_eq!(e["code"], "needs_confirmation", "{e}");
+    }
+    assert_eq!(whole(&leader, "after"), before, "nothing changed");
+
+    let done = leader.ok("import_file", import_args(&path, Some(true)));
+    assert_eq!(done["kind"], "export");
+    assert_eq!(done["reflections"]["updated"], 1);
+    let detail = leader.ok("touchpoint_detail", json!({"id": tp_id}));
+    assert_eq!(detail["reflections"][0]["willingness"], -2);
 }

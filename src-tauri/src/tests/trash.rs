@@ -19,12 +19,12 @@ fn entry(t: &TestApp, who: &str, notes: &str) -> String {
     );
     let id = tp["id"].as_str().expect("id").to_string();
     t.ok(
-        "reflect",
-        json!({"reflection": {
+        "save_reflection",
+        json!({"form": {"touchpoint_id": id, "people": [{"reflection": {
             "touchpoint_id": id, "person_id": who, "answers": [],
             "their_side": "", "willingness": 1, "ability": 1,
             "adversarial": false, "would_have_helped": "", "next_time": ""
-        }}),
+        }}]}}),
     );
     id
 }

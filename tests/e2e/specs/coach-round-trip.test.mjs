@@ -150,4 +150,8 @@ test('the leader imports the review and sees the comment', async () => {
   await snap('coach-comment');
   assert.match(await note.getText(), /Coach Kim/);
   assert.match(await note.getText(), /before you explain the slip/);
+  // The review carried back the bundle's export id; the comment says whose key signed it.
+  const source = await shown('annotation-source');
+  assert.match(await source.getText(), /Reviewer key [0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}/);
+  assert.match(await source.getText(), /answers export [0-9a-f]{8}/);
 });

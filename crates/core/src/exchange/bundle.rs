@@ -111,9 +111,10 @@ pub(crate) fn encrypt(plain: &[u8], to: &Encryption) -> Result<Vec<u8>, Exchange
 /// Encrypts an export for whoever `to` names, packed (bundle version 2: compressed JSON).
 pub(crate) fn encrypt_export(
     doc: &ExportDocument,
+    export_id: uuid::Uuid,
     to: &Encryption,
 ) -> Result<Vec<u8>, ExchangeError> {
-    seal(to, 1 << 20, &mut |w| packing::pack(doc, w))
+    seal(to, 1 << 20, &mut |w| packing::pack(doc, export_id, w))
 }
 
 fn io_error(e: std::io::Error) -> ExchangeError {
@@ -163,7 +164,7 @@ fn seal(
 pub(crate) fn decrypt(
     bytes: &[u8],
     unlock: Unlock<'_>,
-) -> Result<Zeroizing<Vec<u8>>, ExchangeError> {
+) -> Result<packing::Unpacked, ExchangeError> {
     if !bytes.starts_with(AGE_MAGIC) {
         inspect(bytes)?;
         return Err(ExchangeError::NotTouchpoint(
@@ -210,7 +211,7 @@ fn decrypt_to_key(
     decryptor: age::Decryptor<&[u8]>,
     identity: &age::x25519::Identity,
     size: usize,
-) -> Result<Zeroizing<Vec<u8>>, ExchangeError> {
+) -> Result<packing::Unpacked, ExchangeError> {
     let reader = decryptor
         .decrypt(iter::once(identity as &dyn age::Identity))
         .map_err(|e| match e {
@@ -228,7 +229,7 @@ fn decrypt_to_key(
 
 /// Reads a decrypted payload whole, unpacked when packed; a truncated or altered one fails
 /// here, not earlier.
-fn read_plain(reader: impl Read, size: usize) -> Result<Zeroizing<Vec<u8>>, ExchangeError> {
+fn read_plain(reader: impl Read, size: usize) -> Result<packing::Unpacked, ExchangeError> {
     packing::unpack(read_payload(reader, size)?)
 }
 
@@ -261,11 +262,34 @@ fn header_error(e: age::DecryptError) -> ExchangeError {
 /// Opens a Touchpoint file, encrypted or plain JSON, export or review. `unlock` is used only
 /// when the file is encrypted.
 pub fn open_file(bytes: &[u8], unlock: Unlock<'_>) -> Result<Opened, ExchangeError> {
+    open_sealed(bytes, unlock).map(|s| s.opened)
+}
+
+/// A Touchpoint file opened, with how it came.
+pub(crate) struct Sealed {
+    /// The document.
+    pub opened: Opened,
+    /// Whether it was age-encrypted (to a key or a passphrase), not plain JSON.
+    pub encrypted: bool,
+    /// The export id a version 3 bundle carries.
+    pub export_id: Option<uuid::Uuid>,
+}
+
+/// [`open_file`], also telling whether the file was encrypted and its export id.
+pub(crate) fn open_sealed(bytes: &[u8], unlock: Unlock<'_>) -> Result<Sealed, ExchangeError> {
     match inspect(bytes)? {
-        FileKind::Json => document::parse(bytes),
+        FileKind::Json => Ok(Sealed {
+            opened: document::parse(bytes)?,
+            encrypted: false,
+            export_id: None,
+        }),
         FileKind::PassphraseBundle | FileKind::KeyBundle => {
             let plain = decrypt(bytes, unlock)?;
-            document::parse(&plain)
+            Ok(Sealed {
+                opened: document::parse(&plain.json)?,
+                encrypted: true,
+                export_id: plain.export_id,
+            })
         }
     }
 }
@@ -284,7 +308,7 @@ impl Opened {
             FileKind::PassphraseBundle => Err(ExchangeError::NeedsPassphrase),
             FileKind::KeyBundle => {
                 let decryptor = age::Decryptor::new_buffered(bytes).map_err(header_error)?;
-                document::parse(&decrypt_to_key(decryptor, identity, bytes.len())?)
+                document::parse(&decrypt_to_key(decryptor, identity, bytes.len())?.json)
             }
         }
     }
@@ -292,8 +316,18 @@ impl Opened {
 
 /// Opens an export: an encrypted bundle, or its plain JSON.
 pub fn open_bundle(bytes: &[u8], unlock: Unlock<'_>) -> Result<ExportDocument, ExchangeError> {
-    match open_file(bytes, unlock)? {
-        Opened::Export(doc) => Ok(*doc),
+    open_bundle_with_id(bytes, unlock).map(|(doc, _)| doc)
+}
+
+/// [`open_bundle`], with the export id the bundle carries (none for plain JSON and bundles
+/// made before version 3).
+pub(crate) fn open_bundle_with_id(
+    bytes: &[u8],
+    unlock: Unlock<'_>,
+) -> Result<(ExportDocument, Option<uuid::Uuid>), ExchangeError> {
+    let sealed = open_sealed(bytes, unlock)?;
+    match sealed.opened {
+        Opened::Export(doc) => Ok((*doc, sealed.export_id)),
         Opened::Review(_) => Err(ExchangeError::WrongDocument(
             "this is a coach's review file, not an export: import it as a review".into(),
         )),
@@ -315,6 +349,8 @@ mod tests {
             created_at: at,
             for_public_key: for_key.into(),
             export_exported_at: at,
+            export_id: None,
+            reviewer_key: None,
             annotations: Vec::new(),
         };
         serde_json::to_vec(&doc).unwrap()

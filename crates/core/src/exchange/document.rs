@@ -23,8 +23,9 @@ pub const EXPORT_FORMAT: &str = "touchpoint-export";
 pub const EXPORT_VERSION: u32 = 1;
 /// The `format` marker of a review file.
 pub const REVIEW_FORMAT: &str = "touchpoint-review";
-/// The review version this build writes and the highest it reads.
-pub const REVIEW_VERSION: u32 = 1;
+/// The review version this build writes and the highest it reads. Version 2 names the export
+/// it answers and the reviewer's key; version 1 reviews are read, then refused on import.
+pub const REVIEW_VERSION: u32 = 2;
 
 /// A chosen part of a journal, as sent to a coach or kept as a portable copy.
 ///
@@ -62,7 +63,7 @@ pub struct ExportDocument {
 }
 
 /// A coach's comments on an export, encrypted back to the leader who sent it.
-/// See `docs/schema/touchpoint-review-v1.schema.json`.
+/// See `docs/schema/touchpoint-review-v2.schema.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ReviewDocument {
@@ -80,6 +81,12 @@ pub struct ReviewDocument {
     pub for_public_key: String,
     /// When the reviewed export was made.
     pub export_exported_at: Moment,
+    /// The id of the bundle reviewed (none in version 1 reviews).
+    #[serde(default)]
+    pub export_id: Option<Uuid>,
+    /// The public key ("age1…") of the reviewer's journal (none in version 1 reviews).
+    #[serde(default)]
+    pub reviewer_key: Option<String>,
     /// The comments, each on a touchpoint or reflection of the export.
     pub annotations: Vec<Annotation>,
 }

@@ -32,6 +32,18 @@ pub enum ExchangeError {
     /// A Touchpoint file of another kind than expected (a review where an export was wanted).
     #[error("{0}")]
     WrongDocument(String),
+    /// A review arrived as plain JSON: anyone can write one, so it is not taken.
+    #[error("this review is not encrypted to this journal, so anyone could have written it; nothing was imported. Ask your coach to send the review file Touchpoint writes (.touchpoint-review)")]
+    ReviewNotEncrypted,
+    /// A review that answers no bundle this journal made (or names none).
+    #[error("{0}; nothing was imported")]
+    ReviewUnknownExport(String),
+    /// A review that reuses the id of a comment already in the journal with other content.
+    #[error("{0}; nothing was imported")]
+    ReviewConflict(String),
+    /// An import would change records already in the journal and was not confirmed.
+    #[error("this import would change {} record(s) already in the journal; nothing was changed. Look at the preview and confirm to go ahead", .0.changed_records())]
+    NeedsConfirmation(Box<super::ImportPreview>),
     /// The progress callback asked to stop; nothing was changed or written.
     #[error("cancelled; nothing was changed")]
     Cancelled,
@@ -52,6 +64,10 @@ impl ExchangeError {
             ExchangeError::NewerVersion { .. } => "newer_format",
             ExchangeError::WrongDocument(_) => "wrong_document",
             ExchangeError::Cancelled => "cancelled",
+            ExchangeError::ReviewNotEncrypted => "review_not_encrypted",
+            ExchangeError::ReviewUnknownExport(_) => "review_unknown_export",
+            ExchangeError::ReviewConflict(_) => "review_conflict",
+            ExchangeError::NeedsConfirmation(_) => "needs_confirmation",
             ExchangeError::Journal(e) => e.code(),
         }
     }

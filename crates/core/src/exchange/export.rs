@@ -131,7 +131,23 @@ pub fn export(
 ) -> Result<ExportSummary, ExchangeError> {
     check_encryption(format, encryption)?;
     let doc = build(journal, options, Utc::now(), progress)?;
-    write_document(&doc, format, encryption, out, progress)
+    let export_id = random_export_id();
+    let summary = write_with_id(&doc, format, encryption, out, progress, export_id)?;
+    // A bundle's id is what a coach's review must carry back; a plain file has none to record.
+    if let Some(to) = encryption {
+        let recipients = match to {
+            Encryption::Recipients(keys) => keys.iter().map(|k| k.trim().to_string()).collect(),
+            Encryption::Passphrase(_) => Vec::new(),
+        };
+        journal.record_export(export_id, &recipients, Utc::now())?;
+    }
+    Ok(summary)
+}
+
+/// A fresh export id: 122 random bits (a version 4 UUID), which nobody can guess from the
+/// journal's public key or from another bundle.
+pub(crate) fn random_export_id() -> uuid::Uuid {
+    uuid::Builder::from_random_bytes(rand::random()).into_uuid()
 }
 
 fn check_encryption(
@@ -157,8 +173,21 @@ pub fn write_document(
     out: &Path,
     progress: &mut dyn FnMut(Progress) -> ControlFlow<()>,
 ) -> Result<ExportSummary, ExchangeError> {
+    // A bundle written here (outside a journal, as from review mode) gets an id nobody
+    // recorded: no journal takes a review of it.
+    write_with_id(doc, format, encryption, out, progress, random_export_id())
+}
+
+fn write_with_id(
+    doc: &ExportDocument,
+    format: ExportFormat,
+    encryption: Option<&Encryption>,
+    out: &Path,
+    progress: &mut dyn FnMut(Progress) -> ControlFlow<()>,
+    export_id: uuid::Uuid,
+) -> Result<ExportSummary, ExchangeError> {
     check_encryption(format, encryption)?;
-    let files = render(doc, format, encryption, out)?;
+    let files = render(doc, format, encryption, out, export_id)?;
     let total = files.len();
     let mut staged = Staged::new();
     let mut bytes = 0u64;
@@ -191,6 +220,7 @@ fn render(
     format: ExportFormat,
     encryption: Option<&Encryption>,
     out: &Path,
+    export_id: uuid::Uuid,
 ) -> Result<Files, ExchangeError> {
     let folder = out.is_dir();
     if !folder {
@@ -228,7 +258,7 @@ fn render(
             } else {
                 out.to_path_buf()
             };
-            vec![(path, Zeroizing::new(encrypt_export(doc, to)?))]
+            vec![(path, Zeroizing::new(encrypt_export(doc, export_id, to)?))]
         }
         ExportFormat::Json => {
             if folder {

@@ -1,5 +1,6 @@
-//! Importing into a journal: an export merged by id, or a coach's review, each in one
-//! transaction and idempotent (importing the same file twice changes nothing the second time).
+//! Importing into a journal: an export merged by id, or a coach's review, each planned first
+//! (nothing changed), then written in one transaction, and idempotent (importing the same file
+//! twice changes nothing the second time).
 //!
 //! The merge rules: a record already in the journal takes the document's fields, except what a
 //! filtered export leaves out is kept (participants not in the document stay, with their
@@ -10,15 +11,16 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::ControlFlow;
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::bundle::{open_file, Unlock};
-use super::document::{Opened, EXPORT_FORMAT, REVIEW_FORMAT, REVIEW_VERSION};
+use super::bundle::{open_sealed, Unlock};
+use super::document::Opened;
+use super::guard::{ImportPreview, PlannedChange, RecordKind};
 use super::select::clean_tag;
-use super::{ExchangeError, ExportDocument, Progress, ReviewDocument};
+use super::{ExchangeError, ExportDocument, IncomingKind, Progress};
 use crate::model::{
     check_rating, Annotation, Commitment, OpenTopic, Person, Reflection, Touchpoint,
     TouchpointKind, TouchpointState,
@@ -92,6 +94,10 @@ impl ImportSummary {
 pub struct ReviewImportSummary {
     /// Who wrote the review.
     pub reviewer: String,
+    /// The short fingerprint of the reviewer's key.
+    pub reviewer_fingerprint: String,
+    /// The bundle the review answers.
+    pub export_id: Uuid,
     /// The comments.
     pub annotations: RecordCounts,
     /// Comments left out because their entry is no longer in the journal.
@@ -112,7 +118,8 @@ const IMPORT_CACHE_KIB: i64 = 256 * 1024;
 
 /// One write of an import plan.
 enum Op {
-    Person(Person),
+    /// A person, and whether they are new.
+    Person(Person, bool),
     /// A touchpoint, and whether it is new to the journal (nothing of it to replace).
     Touchpoint(Touchpoint, bool),
     /// A reflection, and whether it is new; its touchpoint is logged by then (the plan logs
@@ -122,7 +129,66 @@ enum Op {
     Commitment(Commitment, bool),
     /// A topic, and whether it is new.
     Topic(OpenTopic, bool),
-    Annotation(Annotation),
+    /// A comment, and whether it is new.
+    Annotation(Annotation, bool),
+}
+
+/// An export checked against the journal: every write it would make, decided before any.
+pub(crate) struct ExportPlan {
+    ops: Vec<Op>,
+    summary: ImportSummary,
+    changes: Vec<PlannedChange>,
+}
+
+impl ExportPlan {
+    /// Whether the import would change records already in the journal.
+    pub(crate) fn changes_records(&self) -> bool {
+        !self.changes.is_empty()
+    }
+
+    /// The preview of this plan.
+    pub(crate) fn preview(&self, kind: IncomingKind) -> ImportPreview {
+        let mut p = ImportPreview::new(kind, "export");
+        p.counts = self.summary.clone();
+        p.changes = self.changes.clone();
+        p.needs_confirmation = self.changes_records();
+        p
+    }
+}
+
+/// The start of a text, for a label.
+fn short(text: &str) -> String {
+    let text = text.trim();
+    match text.char_indices().nth(60) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
+/// The existing records that `ops` change, with labels from the document.
+fn changes_of(ops: &[Op], doc: &ExportDocument) -> Vec<PlannedChange> {
+    let titles: HashMap<Uuid, &str> = doc
+        .touchpoints
+        .iter()
+        .map(|t| (t.id, t.title.as_str()))
+        .collect();
+    let title = |id: &Uuid| titles.get(id).copied().unwrap_or("an entry").to_string();
+    let change = |kind, id, label: String| PlannedChange { kind, id, label };
+    ops.iter()
+        .filter_map(|op| match op {
+            Op::Person(p, false) => Some(change(RecordKind::Person, p.id, p.name.clone())),
+            Op::Touchpoint(t, false) => Some(change(RecordKind::Touchpoint, t.id, short(&t.title))),
+            Op::Reflection(r, false) => Some(change(
+                RecordKind::Reflection,
+                r.id,
+                format!("reflection on {}", title(&r.touchpoint_id)),
+            )),
+            Op::Commitment(c, false) => Some(change(RecordKind::Commitment, c.id, short(&c.what))),
+            Op::Topic(t, false) => Some(change(RecordKind::Topic, t.id, short(&t.text))),
+            Op::Annotation(a, false) => Some(change(RecordKind::Annotation, a.id, short(&a.text))),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Whether two records are the same, offsets of times included. Their JSON texts are compared:
@@ -158,11 +224,24 @@ impl Journal {
     /// Merges an export into this journal in one transaction; see the module notes for the
     /// rules. `progress` is called as records are checked and written; returning
     /// `ControlFlow::Break` cancels, and nothing is changed.
+    ///
+    /// It applies whatever the document brings, changes to existing records included: the
+    /// app and CLI go through [`import_file`](super::import_file), which asks first.
     pub fn import_document(
         &mut self,
         doc: &ExportDocument,
         progress: &mut dyn FnMut(Progress) -> ControlFlow<()>,
     ) -> Result<ImportSummary, ExchangeError> {
+        let plan = self.plan_export(doc, progress)?;
+        self.apply_export(plan, progress)
+    }
+
+    /// Checks an export and decides every write of its import, changing nothing.
+    pub(crate) fn plan_export(
+        &self,
+        doc: &ExportDocument,
+        progress: &mut dyn FnMut(Progress) -> ControlFlow<()>,
+    ) -> Result<ExportPlan, ExchangeError> {
         doc.check()?;
         if doc.options.pseudonymise {
             return Err(ExchangeError::WrongDocument(
@@ -172,6 +251,21 @@ impl Journal {
             ));
         }
         let (ops, summary) = self.plan_import(doc, progress)?;
+        let changes = changes_of(&ops, doc);
+        Ok(ExportPlan {
+            ops,
+            summary,
+            changes,
+        })
+    }
+
+    /// Makes the writes of a plan in one transaction.
+    pub(crate) fn apply_export(
+        &mut self,
+        plan: ExportPlan,
+        progress: &mut dyn FnMut(Progress) -> ControlFlow<()>,
+    ) -> Result<ImportSummary, ExchangeError> {
+        let ExportPlan { ops, summary, .. } = plan;
         let total = ops.len();
         let mut cancelled = false;
         // The writes reach indexes keyed by random ids all over the file. In the journal's usual
@@ -199,7 +293,7 @@ impl Journal {
                     bulk.flush()?;
                 }
                 match op {
-                    Op::Person(p) => put_person(tx, p)?,
+                    Op::Person(p, _) => put_person(tx, p)?,
                     Op::Touchpoint(t, true) => bulk.touchpoint(t)?,
                     Op::Touchpoint(t, false) => put_touchpoint(tx, t)?,
                     Op::Reflection(r, true) => bulk.reflection(r)?,
@@ -208,7 +302,7 @@ impl Journal {
                     Op::Commitment(c, false) => put_commitment(tx, c)?,
                     Op::Topic(t, true) => bulk.topic(t)?,
                     Op::Topic(t, false) => put_topic(tx, t)?,
-                    Op::Annotation(a) => put_annotation(tx, a, None)?,
+                    Op::Annotation(a, _) => put_annotation(tx, a, None)?,
                 }
             }
             bulk.finish()?;
@@ -266,7 +360,7 @@ impl Journal {
                     if same(&existing, &incoming) {
                         Change::Unchanged
                     } else {
-                        ops.push(Op::Person(incoming));
+                        ops.push(Op::Person(incoming, false));
                         Change::Updated
                     }
                 }
@@ -277,7 +371,7 @@ impl Journal {
                         Change::Unchanged
                     }
                     None => {
-                        ops.push(Op::Person(incoming));
+                        ops.push(Op::Person(incoming, true));
                         Change::Added
                     }
                 },
@@ -493,7 +587,7 @@ impl Journal {
                 .unwrap_or(a.target_id);
             let change = self.annotation_change(&incoming)?;
             if change != Change::Unchanged {
-                ops.push(Op::Annotation(incoming));
+                ops.push(Op::Annotation(incoming, change == Change::Added));
             }
             summary.annotations.count(change);
         }
@@ -508,86 +602,20 @@ impl Journal {
         })
     }
 
-    /// Imports a coach's review file (encrypted to this journal's key, or its plain JSON):
-    /// the comments are stored beside their entries, each once however often it is imported.
+    /// Imports a coach's review file: it must be encrypted to this journal's key and answer a
+    /// bundle this journal sent (see [`guard`](super::guard)). The comments are added beside
+    /// their entries, each once however often it is imported; nothing else changes.
     pub fn import_review(&mut self, bytes: &[u8]) -> Result<ReviewImportSummary, ExchangeError> {
-        match open_file(bytes, Unlock::Identity(self))? {
-            Opened::Review(review) => self.import_review_document(&review, Utc::now()),
+        let sealed = open_sealed(bytes, Unlock::Identity(self))?;
+        match sealed.opened {
+            Opened::Review(review) => {
+                let plan = self.plan_review(&review, sealed.encrypted)?;
+                self.apply_review(plan, Utc::now())
+            }
             Opened::Export(_) => Err(ExchangeError::WrongDocument(
                 "this is an export, not a coach's review: import it as an export".into(),
             )),
         }
-    }
-
-    /// Stores the comments of a review, marked as imported at `now`. Comments whose entry is
-    /// no longer in the journal are counted and left out.
-    pub fn import_review_document(
-        &mut self,
-        review: &ReviewDocument,
-        now: DateTime<Utc>,
-    ) -> Result<ReviewImportSummary, ExchangeError> {
-        if review.format != REVIEW_FORMAT {
-            return Err(ExchangeError::WrongDocument(
-                if review.format == EXPORT_FORMAT {
-                    "this is an export, not a coach's review".into()
-                } else {
-                    format!("unexpected format marker {:?}", review.format)
-                },
-            ));
-        }
-        if review.version > REVIEW_VERSION {
-            return Err(ExchangeError::NewerVersion {
-                what: "review",
-                found: review.version,
-                supported: REVIEW_VERSION,
-            });
-        }
-        if review.for_public_key.trim() != self.public_key()? {
-            return Err(ExchangeError::WrongKey(
-                "this review answers an export from another journal (it names a different public \
-                 key)"
-                    .into(),
-            ));
-        }
-        let mut counts = RecordCounts::default();
-        let mut missing = 0;
-        let mut writes = Vec::new();
-        for a in &review.annotations {
-            let mut a = a.clone();
-            a.text = a.text.trim().to_string();
-            if a.text.is_empty() {
-                continue;
-            }
-            if a.author.trim().is_empty() {
-                a.author = review.reviewer.trim().to_string();
-            }
-            if !self.annotation_target_exists(a.target_id)? {
-                missing += 1;
-                continue;
-            }
-            let change = self.annotation_change(&a)?;
-            if change != Change::Unchanged {
-                writes.push(a);
-            }
-            counts.count(change);
-        }
-        if missing > 0 && missing == review.annotations.len() as u32 {
-            return Err(Error::NotFound(
-                "none of the entries this review comments on are in this journal".into(),
-            )
-            .into());
-        }
-        self.write(|tx| {
-            for a in &writes {
-                put_annotation(tx, a, Some(now))?;
-            }
-            Ok(())
-        })?;
-        Ok(ReviewImportSummary {
-            reviewer: review.reviewer.clone(),
-            annotations: counts,
-            missing_targets: missing,
-        })
     }
 }
 

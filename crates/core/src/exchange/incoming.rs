@@ -11,8 +11,11 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::bundle::open_sealed;
+use super::guard::ReviewPlan;
+use super::import::ExportPlan;
 use super::{
-    inspect, open_file, ExchangeError, FileKind, ImportSummary, Opened, Progress,
+    inspect, ExchangeError, FileKind, ImportPreview, ImportSummary, Opened, Progress,
     ReviewImportSummary, Unlock,
 };
 use crate::import::{self, Detected, ImportError};
@@ -83,19 +86,67 @@ pub fn default_calendar_window(now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<U
     (now - Duration::days(30), now + Duration::days(7))
 }
 
+/// What `bytes` would do to `journal` if imported, computed by the same plan an import
+/// makes and changing nothing: new, changed and unchanged records per kind and the records
+/// that would change. Refusals (a forged or unknown review, a damaged file) come here too.
+pub fn preview_file(
+    journal: &Journal,
+    bytes: &[u8],
+    passphrase: Option<&Passphrase>,
+    window: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(Progress) -> ControlFlow<()>,
+) -> Result<ImportPreview, ExchangeError> {
+    watching(progress, |progress| {
+        Ok(prepare(journal, bytes, passphrase, window, now, progress)?.preview())
+    })
+}
+
 /// Imports `bytes` into `journal`, whatever Touchpoint file or foreign export they hold.
 ///
 /// `passphrase` opens a passphrase bundle; `window` picks the calendar events to import (the
-/// default window when `None`). Everything is written in one transaction: a failure, or a
-/// `Break` from `progress`, changes nothing (the latter answers [`ExchangeError::Cancelled`]).
+/// default window when `None`). The plan of [`preview_file`] is made, then written in one
+/// transaction: a failure, or a `Break` from `progress`, changes nothing (the latter answers
+/// [`ExchangeError::Cancelled`]). An export that would change records already in the journal
+/// is written only when `confirmed`; otherwise it answers [`ExchangeError::NeedsConfirmation`]
+/// with the preview. Reviews only add comments, imports that only add records and calendar
+/// files updating their own drafts need no confirmation.
 pub fn import_file(
     journal: &mut Journal,
     bytes: &[u8],
     passphrase: Option<&Passphrase>,
     window: Option<(DateTime<Utc>, DateTime<Utc>)>,
     now: DateTime<Utc>,
+    confirmed: bool,
     progress: &mut dyn FnMut(Progress) -> ControlFlow<()>,
 ) -> Result<ImportOutcome, ExchangeError> {
+    watching(progress, |progress| {
+        let prepared = prepare(journal, bytes, passphrase, window, now, progress)?;
+        Ok(match prepared {
+            Prepared::Export(plan, kind) => {
+                if plan.changes_records() && !confirmed {
+                    return Err(ExchangeError::NeedsConfirmation(Box::new(
+                        plan.preview(kind),
+                    )));
+                }
+                ImportOutcome::Export(journal.apply_export(plan, progress)?)
+            }
+            Prepared::Review(plan, _) => ImportOutcome::Review(journal.apply_review(plan, now)?),
+            Prepared::Calendar(events) => {
+                ImportOutcome::Calendar(journal.import_calendar(&events, progress)?)
+            }
+            Prepared::Entries(entries, source) => {
+                ImportOutcome::Entries(journal.import_entries(&entries, source, progress)?)
+            }
+        })
+    })
+}
+
+/// Runs `f`, answering [`ExchangeError::Cancelled`] for any failure after a `Break`.
+fn watching<T>(
+    progress: &mut dyn FnMut(Progress) -> ControlFlow<()>,
+    f: impl FnOnce(&mut dyn FnMut(Progress) -> ControlFlow<()>) -> Result<T, ExchangeError>,
+) -> Result<T, ExchangeError> {
     let stopped = Cell::new(false);
     let mut watch = |p: Progress| {
         let flow = progress(p);
@@ -104,37 +155,69 @@ pub fn import_file(
         }
         flow
     };
-    let result = import_kind(journal, bytes, passphrase, window, now, &mut watch);
-    match result {
+    match f(&mut watch) {
         Err(_) if stopped.get() => Err(ExchangeError::Cancelled),
         other => other,
     }
 }
 
-fn import_kind(
-    journal: &mut Journal,
+/// A file read and checked against the journal, ready to be written.
+enum Prepared {
+    Export(ExportPlan, IncomingKind),
+    Review(ReviewPlan, IncomingKind),
+    Calendar(Vec<import::CalendarEvent>),
+    Entries(Vec<import::ForeignEntry>, &'static str),
+}
+
+impl Prepared {
+    fn preview(&self) -> ImportPreview {
+        match self {
+            Prepared::Export(plan, kind) => plan.preview(*kind),
+            Prepared::Review(plan, kind) => plan.preview(*kind),
+            Prepared::Calendar(events) => {
+                let mut p = ImportPreview::new(IncomingKind::Calendar, "calendar");
+                p.records = events.len() as u32;
+                p
+            }
+            Prepared::Entries(entries, source) => {
+                let kind = if *source == "dayone" {
+                    IncomingKind::DayOne
+                } else {
+                    IncomingKind::Jrnl
+                };
+                let mut p = ImportPreview::new(kind, "entries");
+                p.records = entries.len() as u32;
+                p
+            }
+        }
+    }
+}
+
+fn prepare(
+    journal: &Journal,
     bytes: &[u8],
     passphrase: Option<&Passphrase>,
     window: Option<(DateTime<Utc>, DateTime<Utc>)>,
     now: DateTime<Utc>,
     progress: &mut dyn FnMut(Progress) -> ControlFlow<()>,
-) -> Result<ImportOutcome, ExchangeError> {
+) -> Result<Prepared, ExchangeError> {
     Ok(match describe(bytes)? {
         kind @ (IncomingKind::PassphraseBundle
         | IncomingKind::KeyBundle
         | IncomingKind::TouchpointJson) => {
-            let opened = if kind == IncomingKind::PassphraseBundle {
+            let sealed = if kind == IncomingKind::PassphraseBundle {
                 let pass = passphrase.ok_or(ExchangeError::NeedsPassphrase)?;
-                open_file(bytes, Unlock::Passphrase(pass))?
+                open_sealed(bytes, Unlock::Passphrase(pass))?
             } else {
-                open_file(bytes, Unlock::Identity(journal))?
+                open_sealed(bytes, Unlock::Identity(journal))?
             };
-            match opened {
-                Opened::Export(doc) => {
-                    ImportOutcome::Export(journal.import_document(&doc, progress)?)
-                }
+            match sealed.opened {
+                Opened::Export(doc) => Prepared::Export(journal.plan_export(&doc, progress)?, kind),
                 Opened::Review(review) => {
-                    ImportOutcome::Review(journal.import_review_document(&review, now)?)
+                    // Only a review sent to this journal's key counts as encrypted: one
+                    // behind a passphrase could come from anyone who was told it.
+                    let to_key = sealed.encrypted && kind == IncomingKind::KeyBundle;
+                    Prepared::Review(journal.plan_review(&review, to_key)?, kind)
                 }
             }
         }
@@ -145,8 +228,7 @@ fn import_kind(
                     "the end of the calendar window must be after its start",
                 ));
             }
-            let events = import::parse_ics(bytes, (from, to), MAX_RECORDS).map_err(invalid)?;
-            ImportOutcome::Calendar(journal.import_calendar(&events, progress)?)
+            Prepared::Calendar(import::parse_ics(bytes, (from, to), MAX_RECORDS).map_err(invalid)?)
         }
         IncomingKind::DayOne => {
             let entries = if bytes.starts_with(b"PK\x03\x04") {
@@ -155,12 +237,12 @@ fn import_kind(
                 import::parse_dayone_json(bytes, MAX_RECORDS)
             }
             .map_err(invalid)?;
-            ImportOutcome::Entries(journal.import_entries(&entries, "dayone", progress)?)
+            Prepared::Entries(entries, "dayone")
         }
-        IncomingKind::Jrnl => {
-            let entries = import::parse_jrnl_json(bytes, MAX_RECORDS).map_err(invalid)?;
-            ImportOutcome::Entries(journal.import_entries(&entries, "jrnl", progress)?)
-        }
+        IncomingKind::Jrnl => Prepared::Entries(
+            import::parse_jrnl_json(bytes, MAX_RECORDS).map_err(invalid)?,
+            "jrnl",
+        ),
     })
 }
 

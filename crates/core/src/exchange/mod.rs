@@ -14,7 +14,10 @@
 //!   One, jrnl, iCalendar) and import it with the importer that reads it.
 //! - **Review** ([`ReviewSession`]): a coach reads an export read-only from memory, writes
 //!   comments and sends them back encrypted to the leader, who imports them with
-//!   [`Journal::import_review`](crate::Journal::import_review).
+//!   [`Journal::import_review`](crate::Journal::import_review). A review must answer a bundle
+//!   the journal recorded (its export id) and only adds comments.
+//! - **Careful imports** ([`preview_file`]): what an import would do, per kind of record; an
+//!   import that would change existing records waits for confirmation.
 //!
 //! The documents are versioned JSON with committed JSON Schemas in `docs/schema/`.
 
@@ -22,6 +25,7 @@ mod bundle;
 mod document;
 mod error;
 mod export;
+mod guard;
 mod html;
 mod import;
 mod incoming;
@@ -49,9 +53,13 @@ pub use document::{
 };
 pub use error::ExchangeError;
 pub use export::{export, write_document, ExportFormat, ExportSummary};
+pub use guard::{
+    key_fingerprint, CoachNote, ImportPreview, PlannedChange, RecordKind, ReviewSource,
+};
 pub use import::{ImportSummary, RecordCounts, ReviewImportSummary};
 pub use incoming::{
-    default_calendar_window, describe, import_file, ImportOutcome, IncomingKind, MAX_RECORDS,
+    default_calendar_window, describe, import_file, preview_file, ImportOutcome, IncomingKind,
+    MAX_RECORDS,
 };
 pub use review::{ReviewPerson, ReviewSession, REVIEW_EXTENSION};
 pub use text::write_private_file;
@@ -109,4 +117,6 @@ pub struct CoachComment {
     pub touchpoint_id: Uuid,
     /// That entry's title.
     pub touchpoint_title: String,
+    /// The review it came from (reviewer key and bundle), when known.
+    pub source: Option<ReviewSource>,
 }

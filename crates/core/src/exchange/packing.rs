@@ -4,7 +4,10 @@
 //! entries), so writing, encrypting, syncing and reading it back took seconds. Version 2 holds
 //! `touchpoint-bundle/2` and a line feed, then the compact JSON as a raw deflate stream (about
 //! a sixth of the size). Decryption tells the two apart by their first bytes: a JSON document
-//! starts with `{`, a byte order mark or white space.
+//! starts with `{`, a byte order mark or white space. Version 3 adds a second header line,
+//! `export <id>`, the random id the sending journal recorded for this bundle: a coach's review
+//! must carry it back. It is bundle data, not part of the export document, so a plain JSON
+//! export never holds one.
 
 use std::io::{Read, Write};
 use std::sync::mpsc;
@@ -14,12 +17,22 @@ use flate2::write::DeflateEncoder;
 use flate2::Compression;
 use zeroize::Zeroizing;
 
+use uuid::Uuid;
+
 use super::{ExchangeError, ExportDocument};
+
+/// A decrypted payload: the document's JSON and, from version 3, the bundle's export id.
+pub(crate) struct Unpacked {
+    /// The JSON document.
+    pub json: Zeroizing<Vec<u8>>,
+    /// The export id the sending journal recorded, when the bundle carries one.
+    pub export_id: Option<Uuid>,
+}
 
 /// The first bytes of a packed payload, before its version number.
 const MAGIC: &[u8] = b"touchpoint-bundle/";
 /// The payload version this build writes and the highest it reads.
-pub(crate) const BUNDLE_VERSION: u32 = 2;
+pub(crate) const BUNDLE_VERSION: u32 = 3;
 /// The largest JSON a payload may unpack to: a bundle several times the 100,000-entry one,
 /// and a refusal rather than an exhausted memory for a crafted one.
 const MAX_JSON: u64 = 4 << 30;
@@ -28,7 +41,11 @@ const CHUNK: usize = 1 << 20;
 
 /// Writes `doc` as a packed payload into `out`. The JSON is written on a second thread while
 /// this one compresses it, so the two costs overlap; it never exists whole in memory.
-pub(crate) fn pack(doc: &ExportDocument, out: &mut dyn Write) -> Result<(), ExchangeError> {
+pub(crate) fn pack(
+    doc: &ExportDocument,
+    export_id: Uuid,
+    out: &mut dyn Write,
+) -> Result<(), ExchangeError> {
     let (send, receive) = mpsc::sync_channel::<Zeroizing<Vec<u8>>>(4);
     std::thread::scope(|scope| {
         let writer = scope.spawn(move || {
@@ -42,7 +59,7 @@ pub(crate) fn pack(doc: &ExportDocument, out: &mut dyn Write) -> Result<(), Exch
         });
         let packed = (|| -> std::io::Result<()> {
             out.write_all(MAGIC)?;
-            out.write_all(format!("{BUNDLE_VERSION}\n").as_bytes())?;
+            out.write_all(format!("{BUNDLE_VERSION}\nexport {export_id}\n").as_bytes())?;
             let mut deflate = DeflateEncoder::new(out, Compression::fast());
             for chunk in receive.iter() {
                 deflate.write_all(&chunk)?;
@@ -62,9 +79,12 @@ pub(crate) fn pack(doc: &ExportDocument, out: &mut dyn Write) -> Result<(), Exch
 
 /// The JSON of a decrypted payload: a packed one is unpacked, a version 1 one (the JSON
 /// itself) returned as it is.
-pub(crate) fn unpack(plain: Zeroizing<Vec<u8>>) -> Result<Zeroizing<Vec<u8>>, ExchangeError> {
+pub(crate) fn unpack(plain: Zeroizing<Vec<u8>>) -> Result<Unpacked, ExchangeError> {
     let Some(rest) = plain.strip_prefix(MAGIC) else {
-        return Ok(plain);
+        return Ok(Unpacked {
+            json: plain,
+            export_id: None,
+        });
     };
     let damaged = |why: &str| ExchangeError::Damaged(format!("the bundle's content {why}"));
     let line = rest
@@ -88,9 +108,25 @@ pub(crate) fn unpack(plain: Zeroizing<Vec<u8>>) -> Result<Zeroizing<Vec<u8>>, Ex
             "claims version {version}, which is never packed"
         )));
     }
-    let compressed = &rest[line + 1..];
-    read_zeroized(DeflateDecoder::new(compressed), compressed.len() * 8)
-        .map_err(|e| damaged(&format!("does not unpack ({e})")))
+    let mut compressed = &rest[line + 1..];
+    let mut export_id = None;
+    if version >= 3 {
+        let end = compressed
+            .iter()
+            .position(|b| *b == b'\n')
+            .filter(|n| *n <= 60)
+            .ok_or_else(|| damaged("has an unreadable export id"))?;
+        let id = std::str::from_utf8(&compressed[..end])
+            .ok()
+            .and_then(|l| l.strip_prefix("export "))
+            .and_then(|id| Uuid::parse_str(id).ok())
+            .ok_or_else(|| damaged("has an unreadable export id"))?;
+        export_id = Some(id);
+        compressed = &compressed[end + 1..];
+    }
+    let json = read_zeroized(DeflateDecoder::new(compressed), compressed.len() * 8)
+        .map_err(|e| damaged(&format!("does not unpack ({e})")))?;
+    Ok(Unpacked { json, export_id })
 }
 
 /// Reads `from` to its end into memory that is wiped when dropped, growing by copies whose
@@ -185,7 +221,7 @@ mod tests {
         let to = Encryption::Recipients(vec![key.to_public().to_string()]);
         let doc = doc();
 
-        let packed = encrypt_export(&doc, &to).expect("packed");
+        let packed = encrypt_export(&doc, Uuid::nil(), &to).expect("packed");
         assert_eq!(open(&packed, &key).expect("open packed"), doc);
 
         let v1 = encrypt(&serde_json::to_vec_pretty(&doc).expect("json"), &to).expect("v1");
@@ -197,7 +233,7 @@ mod tests {
         let key = age::x25519::Identity::generate();
         let to = Encryption::Recipients(vec![key.to_public().to_string()]);
 
-        let newer = encrypt(b"touchpoint-bundle/3\nwhatever comes next", &to).expect("seal");
+        let newer = encrypt(b"touchpoint-bundle/4\nwhatever comes next", &to).expect("seal");
         let err = open(&newer, &key).expect_err("newer");
         assert_eq!(err.code(), "newer_format", "{err}");
 
@@ -206,6 +242,8 @@ mod tests {
             b"touchpoint-bundle/two\n",
             b"touchpoint-bundle/1\n{}",
             b"touchpoint-bundle/2",
+            b"touchpoint-bundle/3\nexport not-an-id\n",
+            b"touchpoint-bundle/3\n",
         ] {
             let sealed = encrypt(payload, &to).expect("seal");
             let err = open(&sealed, &key).expect_err("damaged");

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::bundle::{encrypt, open_bundle, Encryption, Unlock};
+use super::bundle::{check_public_key, encrypt, open_bundle_with_id, Encryption, Unlock};
 use super::document::{generator, REVIEW_FORMAT, REVIEW_VERSION};
 use super::text::Staged;
 use super::{ExchangeError, ExportDocument, ReviewDocument};
@@ -53,21 +53,53 @@ pub struct ReviewPerson {
 pub struct ReviewSession {
     document: ExportDocument,
     comments: Vec<Annotation>,
+    /// The id the bundle carries, which the review must carry back (none for plain JSON and
+    /// older bundles, whose reviews no journal takes).
+    export_id: Option<Uuid>,
+    /// The public key of the reviewer's journal, written into the review.
+    reviewer_key: Option<String>,
 }
 
 impl ReviewSession {
     /// Opens a bundle (with the coach journal's key or the passphrase) or plain JSON export.
+    /// Opened with a journal's key, that key signs the review; otherwise call
+    /// [`ReviewSession::set_reviewer_key`].
     pub fn open(bytes: &[u8], unlock: Unlock<'_>) -> Result<ReviewSession, ExchangeError> {
-        ReviewSession::new(open_bundle(bytes, unlock)?)
+        let (document, export_id) = open_bundle_with_id(bytes, unlock)?;
+        let mut session = ReviewSession::new(document)?;
+        session.export_id = export_id;
+        if let Unlock::Identity(journal) = unlock {
+            session.reviewer_key = Some(journal.public_key()?);
+        }
+        Ok(session)
     }
 
-    /// Reviews an export already read.
+    /// Reviews an export already read (it has no export id, so its review cannot be sent).
     pub fn new(document: ExportDocument) -> Result<ReviewSession, ExchangeError> {
         document.check()?;
         Ok(ReviewSession {
             document,
             comments: Vec::new(),
+            export_id: None,
+            reviewer_key: None,
         })
+    }
+
+    /// The public key of the reviewer's journal, written into the review so the leader sees
+    /// whose it is.
+    pub fn set_reviewer_key(&mut self, key: &str) -> Result<(), ExchangeError> {
+        self.reviewer_key = Some(check_public_key(key)?);
+        Ok(())
+    }
+
+    /// The id of the bundle under review, which its review carries back.
+    pub fn export_id(&self) -> Option<Uuid> {
+        self.export_id
+    }
+
+    #[cfg(test)]
+    pub(crate) fn set_export_id(&mut self, id: Uuid) {
+        self.export_id = Some(id);
     }
 
     /// The export under review.
@@ -359,6 +391,19 @@ impl ReviewSession {
         if self.comments.is_empty() {
             return Err(ExchangeError::invalid("there are no comments to send yet"));
         }
+        let Some(export_id) = self.export_id else {
+            return Err(ExchangeError::WrongDocument(
+                "this export carries no export id (it is a plain JSON export or a bundle from an \
+                 older Touchpoint), so the leader's journal would refuse a review of it; ask for \
+                 a new bundle"
+                    .into(),
+            ));
+        };
+        let Some(reviewer_key) = self.reviewer_key.clone() else {
+            return Err(ExchangeError::invalid(
+                "the review needs the public key of your journal to say who wrote it",
+            ));
+        };
         Ok(ReviewDocument {
             format: REVIEW_FORMAT.into(),
             version: REVIEW_VERSION,
@@ -367,6 +412,8 @@ impl ReviewSession {
             created_at: now.with_timezone(&Local).fixed_offset(),
             for_public_key: self.document.sender_public_key.clone(),
             export_exported_at: self.document.exported_at,
+            export_id: Some(export_id),
+            reviewer_key: Some(reviewer_key),
             annotations: self
                 .comments
                 .iter()

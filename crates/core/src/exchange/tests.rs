@@ -22,6 +22,15 @@ use crate::Journal;
 // ---------------------------------------------------------------------------------------------
 // Fixtures
 
+/// Gives a session opened without a bundle an export id and a reviewer key, as a bundle opened
+/// in a coach's journal has.
+fn sign(session: &mut ReviewSession) {
+    session.set_export_id(Uuid::from_u128(7));
+    session
+        .set_reviewer_key(&age::x25519::Identity::generate().to_public().to_string())
+        .expect("key");
+}
+
 fn go(_: Progress) -> ControlFlow<()> {
     ControlFlow::Continue(())
 }
@@ -257,6 +266,7 @@ fn dump(j: &Journal) -> Vec<String> {
         "commitments",
         "topics",
         "annotations",
+        "exports",
     ] {
         let mut stmt = j
             .conn()
@@ -925,6 +935,7 @@ fn damaged_foreign_and_newer_files_are_refused_clearly_and_import_nothing() {
     let review = ReviewSession::new(open_bundle(&json, Unlock::Identity(&target)).expect("open"))
         .and_then(|mut s| {
             s.annotate(f.one_on_one, "hello")?;
+            sign(&mut s);
             s.review_document("Coach", Utc::now())
         })
         .expect("review");
@@ -1762,7 +1773,7 @@ fn assert_closed_objects(node: &Value, path: &str) {
 #[test]
 fn the_committed_schemas_describe_exactly_what_is_written() {
     let export_schema = schema("touchpoint-export-v1.schema.json");
-    let review_schema = schema("touchpoint-review-v1.schema.json");
+    let review_schema = schema("touchpoint-review-v2.schema.json");
     assert_closed_objects(&export_schema, "export");
     assert_closed_objects(&review_schema, "review");
     assert_eq!(
@@ -1799,6 +1810,7 @@ fn the_committed_schemas_describe_exactly_what_is_written() {
     session
         .annotate(f.one_on_one, "Well handled.")
         .expect("annotate");
+    sign(&mut session);
     let review = value(
         &session
             .review_document("Coach", Utc::now())
@@ -1970,3 +1982,5 @@ fn plaintext_exports_are_private_and_never_written_through_a_link() {
     .is_err());
     assert!(!nowhere.exists() && !out.exists());
 }
+
+mod guard;

@@ -16,7 +16,7 @@ use super::entries::{
     TOUCHPOINT_COLUMNS_NO_PARTICIPANTS,
 };
 use super::{get_id, Journal};
-use crate::exchange::CoachComment;
+use crate::exchange::{CoachComment, CoachNote, ReviewSource};
 use crate::model::{Annotation, Commitment, OpenTopic, Person, Reflection, Touchpoint};
 use crate::{Error, Result};
 pub(crate) use bulk::Bulk;
@@ -39,6 +39,26 @@ fn annotation_from_row(row: &Row<'_>) -> rusqlite::Result<Annotation> {
         author: row.get(2)?,
         text: row.get(3)?,
         created_at: parse_moment(&created),
+    })
+}
+
+/// The provenance columns after [`ANNOTATION_COLUMNS`].
+const SOURCE_COLUMNS: &str = "a.reviewer_key, a.export_id";
+
+/// The review a comment came from, read from the two columns at `at`.
+fn source_from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<Option<ReviewSource>> {
+    let key: Option<String> = row.get(at)?;
+    let export: Option<String> = row.get(at + 1)?;
+    Ok(match (key, export.and_then(|e| Uuid::parse_str(&e).ok())) {
+        (Some(key), Some(export)) => Some(ReviewSource::new(key, export)),
+        _ => None,
+    })
+}
+
+fn note_from_row(row: &Row<'_>) -> rusqlite::Result<CoachNote> {
+    Ok(CoachNote {
+        annotation: annotation_from_row(row)?,
+        source: source_from_row(row, 5)?,
     })
 }
 
@@ -374,16 +394,16 @@ impl Journal {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The coach's comments on an entry and on its reflections, oldest first: what the entry
-    /// screen shows beside each part.
-    pub fn entry_annotations(&self, touchpoint_id: Uuid) -> Result<Vec<Annotation>> {
+    /// The coach's comments on an entry and on its reflections, oldest first, each with the
+    /// review it came from: what the entry screen shows beside each part.
+    pub fn entry_annotations(&self, touchpoint_id: Uuid) -> Result<Vec<CoachNote>> {
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {ANNOTATION_COLUMNS} FROM annotations a
+            "SELECT {ANNOTATION_COLUMNS}, {SOURCE_COLUMNS} FROM annotations a
              WHERE a.target_id = ?1
                 OR a.target_id IN (SELECT id FROM reflections WHERE touchpoint_id = ?1)
              ORDER BY a.created_at, a.id"
         ))?;
-        let rows = stmt.query_map([touchpoint_id.to_string()], annotation_from_row)?;
+        let rows = stmt.query_map([touchpoint_id.to_string()], note_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -392,7 +412,7 @@ impl Journal {
     /// entries now in the trash are left out.
     pub fn new_annotations_since(&self, since: DateTime<Utc>) -> Result<Vec<CoachComment>> {
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {ANNOTATION_COLUMNS}, a.imported_at, t.id, t.title
+            "SELECT {ANNOTATION_COLUMNS}, a.imported_at, t.id, t.title, {SOURCE_COLUMNS}
              FROM annotations a
              JOIN touchpoints t ON t.id = a.target_id
                OR t.id = (SELECT r.touchpoint_id FROM reflections r WHERE r.id = a.target_id)
@@ -406,9 +426,46 @@ impl Journal {
                 imported_at: DateTime::from_timestamp_millis(ms).unwrap_or_default(),
                 touchpoint_id: get_id(r, 6)?,
                 touchpoint_title: r.get(7)?,
+                source: source_from_row(r, 8)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl Journal {
+    /// Records the id of a bundle just written and the keys it was encrypted to (none for a
+    /// passphrase bundle), so that the review answering it is recognised. One insert: no
+    /// record of the journal changes.
+    pub(crate) fn record_export(
+        &self,
+        id: Uuid,
+        recipients: &[String],
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO exports(id, created_at, recipients) VALUES (?1, ?2, ?3)",
+            params![
+                id.to_string(),
+                at.to_rfc3339(),
+                serde_json::to_string(recipients).expect("strings serialise"),
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The keys a recorded bundle was encrypted to (empty for a passphrase bundle), or `None`
+    /// when this journal made no bundle with that id.
+    pub(crate) fn export_recipients(&self, id: Uuid) -> Result<Option<Vec<String>>> {
+        let found: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT recipients FROM exports WHERE id = ?1",
+                [id.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(found.map(|r| serde_json::from_str(&r).unwrap_or_default()))
     }
 }
 
@@ -506,6 +563,32 @@ pub(crate) fn put_annotation(
             a.text,
             a.created_at.to_rfc3339(),
             imported_at.map(|t| t.timestamp_millis()),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Adds a comment from a review with where it came from. A plain insert: a review never
+/// replaces a comment (its plan refused any id already here with other content).
+pub(crate) fn insert_review_annotation(
+    tx: &Transaction<'_>,
+    a: &Annotation,
+    imported_at: DateTime<Utc>,
+    source: &ReviewSource,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO annotations(id, target_id, author, text, created_at, imported_at,
+                                 reviewer_key, export_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            a.id.to_string(),
+            a.target_id.to_string(),
+            a.author,
+            a.text,
+            a.created_at.to_rfc3339(),
+            imported_at.timestamp_millis(),
+            source.reviewer_key,
+            source.export_id.to_string(),
         ],
     )?;
     Ok(())

@@ -7,12 +7,12 @@ use crate::{Error, Result};
 
 /// The migrations, in order; the journal's format version is their count.
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4)])
 }
 
 /// The highest format version this build reads and writes.
 pub fn supported_version() -> u32 {
-    3
+    4
 }
 
 /// Brings the database to the latest format in one transaction, refusing newer journals.
@@ -256,4 +256,18 @@ CREATE INDEX touchpoints_trashed ON touchpoints(deleted_at) WHERE deleted_at IS 
 CREATE INDEX people_trashed ON people(deleted_at) WHERE deleted_at IS NOT NULL;
 CREATE INDEX commitments_touchpoint ON commitments(touchpoint_id);
 CREATE INDEX topics_touchpoint ON topics(touchpoint_id);
+"#;
+
+/// Format 4: authentic reviews. Every bundle made for a coach gets a random export id kept
+/// here (with the keys it was encrypted to); a review is imported only when it names one of
+/// them. Each imported comment keeps the reviewer key it came from and the export it answers.
+/// Comments from before have neither.
+const V4: &str = r#"
+CREATE TABLE exports (
+    id TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    recipients TEXT NOT NULL DEFAULT '[]'
+) STRICT;
+ALTER TABLE annotations ADD COLUMN reviewer_key TEXT;
+ALTER TABLE annotations ADD COLUMN export_id TEXT;
 "#;

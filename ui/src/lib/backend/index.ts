@@ -10,6 +10,7 @@ import type {
   BalanceReport,
   BalanceSummary,
   CoachComment,
+  CoachNote,
   Commitment,
   CommitmentStatus,
   DemoSummary,
@@ -20,6 +21,7 @@ import type {
   ExportSummary,
   FormDraft,
   ImportOutcome,
+  ImportPreview,
   IncomingFile,
   NewPerson,
   NewTouchpoint,
@@ -70,6 +72,10 @@ const CODES: readonly ErrorCode[] = [
   'file_damaged',
   'not_touchpoint',
   'cancelled',
+  'review_not_encrypted',
+  'review_unknown_export',
+  'review_conflict',
+  'needs_confirmation',
   'internal',
 ];
 
@@ -262,9 +268,28 @@ export const exportJournal = (
     onProgress: progressChannel(onProgress),
   });
 export const inspectImport = (path: string) => call<IncomingFile>('inspect_import', { path });
+export type ImportOptions = {
+  passphrase?: string | null;
+  from?: string | null;
+  to?: string | null;
+};
+/** What importing would do (the core's plan), changing nothing. */
+export const previewImport = (
+  path: string,
+  options: ImportOptions,
+  onProgress: (p: Progress) => void,
+) =>
+  call<ImportPreview>('preview_import', {
+    path,
+    passphrase: options.passphrase ?? null,
+    from: options.from ?? null,
+    to: options.to ?? null,
+    onProgress: progressChannel(onProgress),
+  });
+/** Imports; one that would change existing records fails `needs_confirmation` unless confirmed. */
 export const importFile = (
   path: string,
-  options: { passphrase?: string | null; from?: string | null; to?: string | null },
+  options: ImportOptions & { confirmed?: boolean },
   onProgress: (p: Progress) => void,
 ) =>
   call<ImportOutcome>('import_file', {
@@ -272,12 +297,13 @@ export const importFile = (
     passphrase: options.passphrase ?? null,
     from: options.from ?? null,
     to: options.to ?? null,
+    confirmed: options.confirmed ?? false,
     onProgress: progressChannel(onProgress),
   });
 export const cancelExchange = () => call<null>('cancel_exchange');
 export const coachComments = () => call<CoachComment[]>('coach_comments');
 export const annotations = (touchpointId: string) =>
-  call<Annotation[]>('annotations', { touchpointId });
+  call<CoachNote[]>('annotations', { touchpointId });
 
 // ---- Review mode, coach's side (someone else's export, in memory only) ----
 

@@ -77,3 +77,8 @@ export type { Erased } from '../bindings/Erased';
 export type { Trash } from '../bindings/Trash';
 export type { TrashedEntry } from '../bindings/TrashedEntry';
 export type { TrashedPerson } from '../bindings/TrashedPerson';
+export type { CoachNote } from '../bindings/CoachNote';
+export type { ReviewSource } from '../bindings/ReviewSource';
+export type { ImportPreview } from '../bindings/ImportPreview';
+export type { PlannedChange } from '../bindings/PlannedChange';
+export type { RecordKind } from '../bindings/RecordKind';

@@ -3,4 +3,4 @@
 /**
  * What went wrong, as the UI tells cases apart. Only codes a screen acts on are here.
  */
-export type ErrorCode = "wrong_passphrase" | "journal_locked" | "journal_damaged" | "journal_in_use" | "invalid_input" | "weak_passphrase" | "not_found" | "newer_format" | "disk_full" | "no_journal" | "already_exists" | "wrong_key" | "needs_passphrase" | "file_damaged" | "not_touchpoint" | "cancelled" | "internal";
+export type ErrorCode = "wrong_passphrase" | "journal_locked" | "journal_damaged" | "journal_in_use" | "invalid_input" | "weak_passphrase" | "not_found" | "newer_format" | "disk_full" | "no_journal" | "already_exists" | "wrong_key" | "needs_passphrase" | "file_damaged" | "not_touchpoint" | "cancelled" | "review_not_encrypted" | "review_unknown_export" | "review_conflict" | "needs_confirmation" | "internal";

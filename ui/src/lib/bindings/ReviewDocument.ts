@@ -3,7 +3,7 @@ import type { Annotation } from "./Annotation";
 
 /**
  * A coach's comments on an export, encrypted back to the leader who sent it.
- * See `docs/schema/touchpoint-review-v1.schema.json`.
+ * See `docs/schema/touchpoint-review-v2.schema.json`.
  */
 export type ReviewDocument = { 
 /**
@@ -34,6 +34,14 @@ for_public_key: string,
  * When the reviewed export was made.
  */
 export_exported_at: string, 
+/**
+ * The id of the bundle reviewed (none in version 1 reviews).
+ */
+export_id: string | null, 
+/**
+ * The public key ("age1…") of the reviewer's journal (none in version 1 reviews).
+ */
+reviewer_key: string | null, 
 /**
  * The comments, each on a touchpoint or reflection of the export.
  */

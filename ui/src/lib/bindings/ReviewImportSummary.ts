@@ -10,6 +10,14 @@ export type ReviewImportSummary = {
  */
 reviewer: string, 
 /**
+ * The short fingerprint of the reviewer's key.
+ */
+reviewer_fingerprint: string, 
+/**
+ * The bundle the review answers.
+ */
+export_id: string, 
+/**
  * The comments.
  */
 annotations: RecordCounts, 
