@@ -215,4 +215,18 @@ describe('quick capture → reflect', () => {
     expect(first!.commitments).toHaveLength(1);
     expect(first!.topics).toHaveLength(1);
   });
+
+  it('keeps the people list open after a quick click away and back into People', async () => {
+    installFakeBackend();
+    await renderApp();
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId('open-capture'));
+    await user.click(screen.getByTestId('capture-kind-conflict'));
+    await user.click(screen.getByTestId('capture-people'));
+    await user.keyboard('Ad');
+    await new Promise((r) => setTimeout(r, 300));
+    const first = screen.getAllByTestId('people-option')[0]!;
+    expect(first).toHaveTextContent('Ada Lovelace');
+    expect(first).toBeVisible();
+  });
 });

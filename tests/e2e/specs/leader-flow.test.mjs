@@ -11,15 +11,28 @@ const NOTE = 'Discussed the quarterly roadmap and the zanzibar migration';
 async function choose(id) {
   const input = el(id);
   await input.waitForExist({ timeout: 20000, timeoutMsg: `${id} never appeared` });
-  await input.parentElement().click();
-  await browser.waitUntil(() => input.isSelected(), { timeoutMsg: `${id} was not selected` });
+  // The dialog may still be settling into place as it opens, and WebKitWebDriver refuses a
+  // click whose point moved under it ("click intercepted"): click again until it takes.
+  await browser.waitUntil(
+    async () => {
+      if (await input.isSelected()) return true;
+      await input
+        .parentElement()
+        .click()
+        .catch(() => {});
+      return input.isSelected();
+    },
+    { timeoutMsg: `${id} was not selected`, interval: 300 },
+  );
 }
 
 /** Quick capture of one entry with one person, landing on the reflect screen. */
 async function capture(kind, person, notes) {
   await click('open-capture');
   await choose(`capture-kind-${kind}`);
-  await type('capture-people', person);
+  // As a person does it: click into People and type the name.
+  await click('capture-people');
+  await browser.keys([...person]);
   await click('people-option');
   await type('capture-notes', notes);
   await click('capture-save');
