@@ -163,6 +163,41 @@ mod tests {
         assert_eq!(j.form_draft().unwrap(), Some(draft));
     }
 
+    /// "Kept, encrypted in the journal": no byte of the typed text is on disk in the clear.
+    #[test]
+    fn a_kept_draft_is_never_on_disk_in_the_clear() {
+        let (dir, mut j) = new_journal();
+        let canary = "quokkacanary reflection text";
+        j.save_form_draft(&reflection(Uuid::now_v7(), canary))
+            .unwrap();
+        let check = |when: &str| {
+            for entry in walk(dir.path()) {
+                let bytes = std::fs::read(&entry).unwrap_or_default();
+                assert!(
+                    !bytes.windows(12).any(|w| w == &canary.as_bytes()[..12]),
+                    "{when}: the draft's text is in the clear in {}",
+                    entry.display()
+                );
+            }
+        };
+        check("unlocked");
+        drop(j);
+        check("locked");
+    }
+
+    fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                out.extend(walk(&path));
+            } else {
+                out.push(path);
+            }
+        }
+        out
+    }
+
     #[test]
     fn a_new_draft_replaces_the_old_and_discard_forgets_it() {
         let (_dir, mut j) = new_journal();
