@@ -1,15 +1,17 @@
 //! Reminders to reflect: a desktop notification when a meeting imported from a calendar ends.
 //!
-//! While the journal is unlocked and "remind after meetings" is on, a thread looks once a
-//! minute for drafts (calendar meetings not reflected on yet) whose end has just passed, and
-//! notifies once per meeting. Looking does not count as activity, so reminders never keep an
-//! idle journal from locking.
+//! A thread looks once a minute for drafts (calendar meetings not reflected on yet) whose end
+//! has just passed, and notifies once per meeting. While the journal is unlocked it reads the
+//! coming day's schedule of meeting ends from the core (ids and times only, however many drafts
+//! lie ahead); it keeps that schedule in memory, so meetings that end while the journal is
+//! locked are announced too, always with the plain text, since nothing else may be read then.
+//! Looking does not count as activity, so reminders never keep an idle journal from locking.
 //!
 //! A notification leaves the journal: the desktop's notification service may keep it in a
 //! history or show it over a locked screen. So a reminder names no meeting and no person
 //! unless the leader turned "Show names and titles in reminders" on ([`reminder_text`]).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 use std::time::Duration;
@@ -17,8 +19,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_notification::NotificationExt;
-use touchpoint_core::model::{Touchpoint, TouchpointState};
-use touchpoint_core::vault::TimelineFilter;
+use touchpoint_core::model::Touchpoint;
+use touchpoint_core::vault::MeetingEnd;
 use touchpoint_core::Journal;
 use uuid::Uuid;
 
@@ -27,38 +29,31 @@ use crate::state::SessionState;
 /// How often the thread looks.
 const CHECK_EVERY: Duration = Duration::from_secs(60);
 
-/// A meeting with no duration is taken to last this long.
-const DEFAULT_MINUTES: i64 = 30;
-
 /// Meetings that ended longer ago than this are not announced (an import of last month's
 /// calendar must not fire a burst of notifications).
 const RECENT_MINUTES: i64 = 15;
+
+/// How far ahead the schedule kept for a locked journal reaches.
+const AHEAD_HOURS: i64 = 24;
 
 /// The running reminder thread; dropping it stops the thread at its next tick.
 pub struct Reminders {
     _stop: mpsc::Sender<()>,
 }
 
-/// When a meeting ends.
-fn end_of(t: &Touchpoint) -> DateTime<Utc> {
-    let minutes = t.duration_minutes.map_or(DEFAULT_MINUTES, i64::from);
-    t.occurred_at.with_timezone(&Utc) + chrono::Duration::minutes(minutes)
-}
-
-/// The drafts to announce now: ended within the last [`RECENT_MINUTES`], not announced yet.
+/// The meetings to announce now: ended within the last [`RECENT_MINUTES`], not announced yet.
 pub fn due(
-    drafts: &[Touchpoint],
+    schedule: &[MeetingEnd],
     now: DateTime<Utc>,
     announced: &HashSet<Uuid>,
-) -> Vec<Touchpoint> {
-    drafts
+) -> Vec<MeetingEnd> {
+    schedule
         .iter()
-        .filter(|t| t.state == TouchpointState::Draft && !announced.contains(&t.id))
-        .filter(|t| {
-            let end = end_of(t);
-            end <= now && now - end <= chrono::Duration::minutes(RECENT_MINUTES)
+        .filter(|m| !announced.contains(&m.id))
+        .filter(|m| {
+            m.ends_at <= now && now - m.ends_at <= chrono::Duration::minutes(RECENT_MINUTES)
         })
-        .cloned()
+        .copied()
         .collect()
 }
 
@@ -102,45 +97,72 @@ pub fn reminder_text(meeting: &Touchpoint, names: &[String], show_details: bool)
     }
 }
 
-/// What the journal has to remind of: its newest drafts, and whether reminders may name them.
-struct Pending {
-    drafts: Vec<Touchpoint>,
-    show_details: bool,
-    /// Participants' names, read only when they may be shown.
-    names: HashMap<Uuid, String>,
+/// What the thread keeps between ticks: ids and times only, so it may outlive the lock.
+#[derive(Default)]
+struct Kept {
+    /// "Remind after meetings", as last read from the journal.
+    enabled: bool,
+    /// The coming day's meeting ends, as last read from the journal.
+    schedule: Vec<MeetingEnd>,
+    /// Meetings already announced this run.
+    announced: HashSet<Uuid>,
 }
 
-/// The newest drafts of the journal, when it wants reminders.
-fn pending(journal: &Journal) -> Pending {
-    let settings = journal.settings();
-    let mut out = Pending {
-        drafts: Vec::new(),
-        show_details: settings.reminders_show_details,
-        names: HashMap::new(),
-    };
-    if !settings.remind_after_meetings {
-        return out;
+/// A reminder's text for meeting `id`, read while the journal is open: names and the title only
+/// when the leader asked for them.
+fn text_for(journal: &Journal, id: Uuid, show_details: bool) -> ReminderText {
+    let meeting = show_details.then(|| journal.touchpoint(id).ok()).flatten();
+    match meeting {
+        Some(t) => {
+            let names: Vec<String> = t
+                .participants
+                .iter()
+                .filter_map(|p| journal.person(*p).ok().map(|p| p.name))
+                .collect();
+            reminder_text(&t, &names, true)
+        }
+        None => plain_reminder(),
     }
-    let filter = TimelineFilter {
-        state: Some(TouchpointState::Draft),
-        limit: Some(50),
-        ..TimelineFilter::default()
-    };
-    let Ok(items) = journal.timeline(&filter) else {
-        return out;
-    };
-    out.drafts = items
-        .iter()
-        .filter_map(|i| journal.touchpoint(i.id).ok())
-        .collect();
-    if out.show_details {
-        for id in out.drafts.iter().flat_map(|t| &t.participants) {
-            if let Ok(p) = journal.person(*id) {
-                out.names.insert(*id, p.name);
-            }
+}
+
+/// The reminder that names nothing.
+fn plain_reminder() -> ReminderText {
+    ReminderText {
+        title: REMINDER_TITLE.into(),
+        body: PLAIN_REMINDER.into(),
+    }
+}
+
+/// One look: refreshes the schedule while the journal is open, and answers the reminders due
+/// at `now` (marking them announced). Locked (`journal` is `None`), the kept schedule answers,
+/// with the plain text only.
+fn tick(kept: &mut Kept, journal: Option<&Journal>, now: DateTime<Utc>) -> Vec<ReminderText> {
+    let mut show_details = false;
+    if let Some(j) = journal {
+        let settings = j.settings();
+        kept.enabled = settings.remind_after_meetings;
+        show_details = settings.reminders_show_details;
+        if let Ok(schedule) = j.meetings_ending(
+            now - chrono::Duration::minutes(RECENT_MINUTES),
+            now + chrono::Duration::hours(AHEAD_HOURS),
+        ) {
+            kept.schedule = schedule;
         }
     }
-    out
+    if !kept.enabled {
+        return Vec::new();
+    }
+    let now_due = due(&kept.schedule, now, &kept.announced);
+    now_due
+        .into_iter()
+        .map(|m| {
+            kept.announced.insert(m.id);
+            match journal {
+                Some(j) => text_for(j, m.id, show_details),
+                None => plain_reminder(),
+            }
+        })
+        .collect()
 }
 
 /// Starts the reminder thread. The app must manage a [`SessionState`].
@@ -149,7 +171,7 @@ pub fn start<R: Runtime>(app: AppHandle<R>) -> Reminders {
     thread::Builder::new()
         .name("reminders".into())
         .spawn(move || {
-            let mut announced = HashSet::new();
+            let mut kept = Kept::default();
             loop {
                 match stopped.recv_timeout(CHECK_EVERY) {
                     Err(RecvTimeoutError::Timeout) => {}
@@ -158,17 +180,11 @@ pub fn start<R: Runtime>(app: AppHandle<R>) -> Reminders {
                 let Some(session) = app.try_state::<SessionState>() else {
                     continue;
                 };
-                let Some(pending) = session.peek_journal(pending) else {
-                    continue;
-                };
-                for t in due(&pending.drafts, Utc::now(), &announced) {
-                    announced.insert(t.id);
-                    let names: Vec<String> = t
-                        .participants
-                        .iter()
-                        .filter_map(|p| pending.names.get(p).cloned())
-                        .collect();
-                    let text = reminder_text(&t, &names, pending.show_details);
+                let now = Utc::now();
+                let texts = session
+                    .peek_journal(|j| tick(&mut kept, Some(j), now))
+                    .unwrap_or_else(|| tick(&mut kept, None, now));
+                for text in texts {
                     let shown = app
                         .notification()
                         .builder()
@@ -189,7 +205,7 @@ pub fn start<R: Runtime>(app: AppHandle<R>) -> Reminders {
 mod tests {
     use super::*;
     use chrono::{Duration as Span, FixedOffset, TimeZone};
-    use touchpoint_core::model::TouchpointKind;
+    use touchpoint_core::model::{TouchpointKind, TouchpointState};
 
     fn draft(start: DateTime<Utc>, minutes: Option<u32>) -> Touchpoint {
         let offset = FixedOffset::east_opt(3600).unwrap();
@@ -211,28 +227,54 @@ mod tests {
         }
     }
 
+    fn end(at: DateTime<Utc>) -> MeetingEnd {
+        MeetingEnd {
+            id: touchpoint_core::model::new_id(),
+            ends_at: at,
+        }
+    }
+
     /// A meeting is announced once, after it ends and only while the end is recent.
     #[test]
-    fn a_draft_is_announced_once_just_after_it_ends() {
-        let start = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
-        let meeting = draft(start, Some(45));
-        let drafts = vec![meeting.clone()];
+    fn a_meeting_is_announced_once_just_after_it_ends() {
+        let ends = Utc.with_ymd_and_hms(2026, 3, 2, 9, 45, 0).unwrap();
+        let meeting = end(ends);
+        let schedule = vec![meeting];
         let mut announced = HashSet::new();
         assert!(
-            due(&drafts, start + Span::minutes(44), &announced).is_empty(),
+            due(&schedule, ends - Span::minutes(1), &announced).is_empty(),
             "still running"
         );
-        let now = due(&drafts, start + Span::minutes(46), &announced);
-        assert_eq!(now.len(), 1, "ended a minute ago");
+        assert_eq!(due(&schedule, ends + Span::minutes(1), &announced).len(), 1);
         announced.insert(meeting.id);
         assert!(
-            due(&drafts, start + Span::minutes(47), &announced).is_empty(),
+            due(&schedule, ends + Span::minutes(2), &announced).is_empty(),
             "only once"
         );
         assert!(
-            due(&drafts, start + Span::minutes(45 + 16), &HashSet::new()).is_empty(),
+            due(&schedule, ends + Span::minutes(16), &HashSet::new()).is_empty(),
             "too long ago to announce"
         );
+    }
+
+    /// While the journal is locked the schedule kept from the last look still announces the
+    /// meetings that end, once each, with the plain text; with reminders off, nothing.
+    #[test]
+    fn a_locked_journal_is_still_reminded_without_names() {
+        let now = Utc::now();
+        let mut kept = Kept {
+            enabled: true,
+            schedule: vec![end(now - Span::minutes(2)), end(now + Span::minutes(30))],
+            announced: HashSet::new(),
+        };
+        let texts = tick(&mut kept, None, now);
+        assert_eq!(texts, vec![plain_reminder()]);
+        assert!(tick(&mut kept, None, now).is_empty(), "once per meeting");
+        let later = tick(&mut kept, None, now + Span::minutes(31));
+        assert_eq!(later, vec![plain_reminder()], "the next one, still locked");
+        kept.enabled = false;
+        kept.schedule.push(end(now + Span::minutes(40)));
+        assert!(tick(&mut kept, None, now + Span::minutes(41)).is_empty());
     }
 
     /// Off (the default), a reminder says only that a meeting ended: no title, no name; on, it
@@ -262,20 +304,5 @@ mod tests {
             reminder_text(&untitled, &[], true).body,
             "A meeting has ended. How would they tell it tonight?"
         );
-    }
-
-    /// Without a duration a meeting ends after half an hour; logged entries never remind.
-    #[test]
-    fn default_length_and_logged_entries() {
-        let start = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
-        let none = HashSet::new();
-        assert!(due(&[draft(start, None)], start + Span::minutes(29), &none).is_empty());
-        assert_eq!(
-            due(&[draft(start, None)], start + Span::minutes(31), &none).len(),
-            1
-        );
-        let mut logged = draft(start, None);
-        logged.state = TouchpointState::Logged;
-        assert!(due(&[logged], start + Span::minutes(31), &none).is_empty());
     }
 }
