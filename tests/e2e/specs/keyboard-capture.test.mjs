@@ -50,18 +50,21 @@ test('N, a name, Enter, Tab, notes, Ctrl+Enter: captured, and the reflection wai
   await browser.keys('n');
   await shown('quick-capture');
   assert.equal((await focused()).testid, 'capture-people', 'the cursor starts in People');
-  await browser.keys([...'Ana']);
+  await browser.keys('Ana');
   await browser.keys('Enter');
   await shown('picked-person');
   await browser.keys('Tab');
   assert.equal((await focused()).testid, 'capture-notes', 'Tab reaches the notes');
-  await browser.keys([...'Asked to own the migration']);
+  await browser.keys('Asked to own the migration');
+  assert.equal(await el('capture-notes').getValue(), 'Asked to own the migration');
   await browser.keys(['Control', 'Enter']);
   await shown('reflect-screen');
   await browser.waitUntil(async () => (await focused()).tag === 'TEXTAREA', {
     timeoutMsg: 'the cursor is not in the reflection’s first field',
   });
-  await browser.keys([...'She wants the hard problem']);
+  await browser.keys('She wants the hard problem');
+  const first = await browser.execute(() => document.activeElement?.value ?? '');
+  assert.equal(first, 'She wants the hard problem', 'typed into the first field');
 });
 
 test('the ratings from the keyboard, Ctrl+Enter saves, the balance follows', async () => {

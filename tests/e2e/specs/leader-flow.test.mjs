@@ -32,7 +32,7 @@ async function capture(kind, person, notes) {
   await choose(`capture-kind-${kind}`);
   // As a person does it: click into People and type the name.
   await click('capture-people');
-  await browser.keys([...person]);
+  await browser.keys(person);
   await click('people-option');
   await type('capture-notes', notes);
   await click('capture-save');
