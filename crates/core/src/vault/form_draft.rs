@@ -198,6 +198,29 @@ mod tests {
         out
     }
 
+    /// "It never becomes a record until the leader saves the form": keeping a draft writes no
+    /// touchpoint, reflection or person.
+    #[test]
+    fn a_kept_draft_is_no_record() {
+        let (_dir, mut j) = new_journal();
+        j.save_form_draft(&reflection(Uuid::now_v7(), "not yet a reflection"))
+            .unwrap();
+        let count = |table: &str| -> i64 {
+            j.conn()
+                .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+                .unwrap()
+        };
+        for table in [
+            "touchpoints",
+            "reflections",
+            "people",
+            "commitments",
+            "topics",
+        ] {
+            assert_eq!(count(table), 0, "{table}");
+        }
+    }
+
     #[test]
     fn a_new_draft_replaces_the_old_and_discard_forgets_it() {
         let (_dir, mut j) = new_journal();
