@@ -49,6 +49,24 @@ pub struct ForeignImportSummary {
     /// email address or else by name; sorted, without duplicates. Adding them as people
     /// (with that address) lets the next import link them.
     pub unmatched_attendees: Vec<String>,
+    /// Events of a calendar file that could not become a touchpoint and were left out, each
+    /// with where it is in the file and why; the rest of the file was imported.
+    pub skipped_events: Vec<CalendarNotice>,
+    /// Events imported with a guess the leader should know about, for example a time zone
+    /// the import could not place, read in the leader's own zone.
+    pub notes: Vec<CalendarNotice>,
+}
+
+/// One event of a calendar file the import left out or had to guess about.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CalendarNotice {
+    /// Line of the file where the event begins (1-based).
+    pub line: u32,
+    /// The event's title, empty when it has none.
+    pub summary: String,
+    /// What was wrong or guessed, in plain words.
+    pub reason: String,
 }
 
 /// Longest title the journal stores.
@@ -624,6 +642,7 @@ mod tests {
             removed,
             skipped,
             unmatched_attendees: vec!["zed@example.com".into()],
+            ..ForeignImportSummary::default()
         }
     }
 

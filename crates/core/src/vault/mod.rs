@@ -43,7 +43,7 @@ pub use backup::{default_backup_dir, BackupInfo, VerifyReport};
 pub(crate) use commitments::{put_commitment, put_topic};
 pub(crate) use entries::{put_reflection, put_touchpoint};
 pub use entries::{TimelineCursor, TimelineFilter, TimelineItem};
-pub use foreign::ForeignImportSummary;
+pub use foreign::{CalendarNotice, ForeignImportSummary};
 pub use form_draft::{FormDraft, FormKind, FORM_DRAFT_MAX_BYTES};
 pub use insights::{CommitmentDue, PersonOverview, Scope, Today};
 pub use meeting_ends::{MeetingEnd, DEFAULT_MEETING_MINUTES};
