@@ -54,6 +54,7 @@ app:
 
 ui-checks:
 	cd ui && npm run format:check && npm run lint && npm run check && npm test
+	cd tests/e2e && ../../ui/node_modules/.bin/eslint --max-warnings 0 .
 
 lint:
 	$(CARGO) fmt --all -- --check

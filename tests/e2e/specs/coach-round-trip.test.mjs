@@ -6,10 +6,9 @@
 // through WebDriver, so the debug app answers them from TOUCHPOINT_E2E_PICKS (see files.rs).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { browser, click, shown, startApp, stopApp, type } from '../lib/driver.mjs';
+import { mkdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { browser, click, cliFor, shown, snapThemes, startApp, stopApp, type, unlockWith, willPick } from '../lib/driver.mjs';
 
 const PASS = 'a calm and long passphrase';
 const work = join(process.env.TOUCHPOINT_E2E_WORK, 'round-trip');
@@ -18,38 +17,16 @@ const coachDir = join(work, 'coach');
 const bundle = join(work, 'outbox', 'for-coach.touchpoint');
 const review = join(work, 'outbox', 'from-coach.touchpoint-review');
 const picks = process.env.TOUCHPOINT_E2E_PICKS;
-const cli = join(dirname(process.env.TOUCHPOINT_APP), 'touchpoint');
+/** Runs the command line on the journal in `dir`. */
+const touchpoint = (dir, ...args) => cliFor(dir, PASS)(...args);
 const COMMENT = 'Ask Ana what she heard first, before you explain the slip.';
 
 let coachKey = '';
 
-function touchpoint(dir, ...args) {
-  return execFileSync(cli, ['--journal', dir, ...args], {
-    env: { ...process.env, TOUCHPOINT_PASSPHRASE: PASS },
-    encoding: 'utf8',
-  }).trim();
-}
-
-/** The next file dialog answers `path`. */
-function willPick(path) {
-  writeFileSync(picks, `${path}\n`);
-}
-
-/** With TOUCHPOINT_SCREENSHOTS set (`make screenshots`), saves the screen there as `name`.png. */
-async function snap(name) {
-  const out = process.env.TOUCHPOINT_SCREENSHOTS;
-  if (!out) return;
-  await browser.pause(600);
-  // WebKitWebDriver's own screenshot stalls under Xvfb; the X server's picture is the real window.
-  execFileSync('import', ['-window', 'root', join(out, `${name}.png`)]);
-}
-
 /** Starts the app on `dir` and unlocks it. */
 async function openApp(dir) {
   await startApp(['--journal', dir]);
-  await type('unlock-passphrase', PASS);
-  await click('unlock-submit');
-  await shown('today-screen');
+  await unlockWith(PASS);
 }
 
 async function closeApp() {
@@ -94,7 +71,7 @@ test('the leader exports a bundle to the coach’s key', async () => {
   await shown('export-wizard');
   await click('export-next-1');
   await type('export-recipients', coachKey);
-  await snap('export-wizard');
+  await snapThemes('export-wizard');
   await click('export-next-2');
   willPick(bundle);
   await click('export-save');
@@ -123,7 +100,7 @@ test('the coach reviews it read-only, comments and saves a review', async () => 
     async () => (await (await shown('review-comment-count')).getText()).startsWith('1 comment'),
     { timeout: 10000, timeoutMsg: 'the comment was not counted' },
   );
-  await snap('review-mode');
+  await snapThemes('review-mode');
   await click('review-send');
   await type('review-author', 'Coach Kim');
   willPick(review);
@@ -147,7 +124,7 @@ test('the leader imports the review and sees the comment', async () => {
   assert.match(await card.getText(), /Ask Ana what she heard first/);
   await card.$('button=Roadmap one-on-one').click();
   const note = await shown('annotation');
-  await snap('coach-comment');
+  await snapThemes('coach-comment');
   assert.match(await note.getText(), /Coach Kim/);
   assert.match(await note.getText(), /before you explain the slip/);
   // The review carried back the bundle's export id; the comment says whose key signed it.

@@ -1,29 +1,17 @@
 // Nothing typed is lost, in the real app with a one-minute auto-lock: typing holds the lock off,
 // the journal locks once the leader stops, and after unlock the reflection typed so far is back.
-import { execFileSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browser, click, el, shown, startApp, stopApp, type } from '../lib/driver.mjs';
+import { browser, click, cliFor, el, shown, startApp, stopApp, type, unlockWith } from '../lib/driver.mjs';
 
 const PASS = 'a calm and long passphrase';
 const journal = join(process.env.TOUCHPOINT_E2E_WORK, 'drafts-lock', 'journal');
-const cli = join(dirname(process.env.TOUCHPOINT_APP), 'touchpoint');
 const THEIR_SIDE = 'She heard about the reorg from someone else first';
 let typed = THEIR_SIDE;
 
-function touchpoint(...args) {
-  return execFileSync(cli, ['--journal', journal, ...args], {
-    env: { ...process.env, TOUCHPOINT_PASSPHRASE: PASS },
-    encoding: 'utf8',
-  }).trim();
-}
-
-async function unlock() {
-  await type('unlock-passphrase', PASS);
-  await click('unlock-submit');
-  await shown('today-screen');
-}
+const touchpoint = cliFor(journal, PASS);
+const unlock = () => unlockWith(PASS);
 
 before(async () => {
   touchpoint('init');

@@ -5,10 +5,9 @@
 // as a full JSON export before and after. The journal is made with the `touchpoint` CLI.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { browser, click, el, shown, startApp, stopApp, type } from '../lib/driver.mjs';
+import { join } from 'node:path';
+import { browser, choose, click, cliFor, el, shown, snap, startApp, stopApp, unlockWith, willPick } from '../lib/driver.mjs';
 
 const PASS = 'a calm and long passphrase';
 const work = join(process.env.TOUCHPOINT_E2E_WORK, 'import-guard');
@@ -16,24 +15,9 @@ const journal = join(work, 'journal');
 const forged = join(work, 'inbox', 'review-from-coach.json');
 const foreign = join(work, 'inbox', 'other-journal.json');
 const picks = process.env.TOUCHPOINT_E2E_PICKS;
-const cli = join(dirname(process.env.TOUCHPOINT_APP), 'touchpoint');
+const touchpoint = cliFor(journal, PASS);
 
 let entry = '';
-
-function touchpoint(...args) {
-  // The app just closed may hold the journal's lock a moment longer (exit code 5: in use).
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return execFileSync(cli, ['--journal', journal, ...args], {
-        env: { ...process.env, TOUCHPOINT_PASSPHRASE: PASS },
-        encoding: 'utf8',
-      }).trim();
-    } catch (e) {
-      if (e.status !== 5 || attempt >= 50) throw e;
-      execFileSync('sleep', ['0.2']);
-    }
-  }
-}
 
 /** The whole journal as a JSON export, less its time of export. */
 function whole(name) {
@@ -44,33 +28,9 @@ function whole(name) {
   return doc;
 }
 
-/** The next file dialog answers `path`. */
-function willPick(path) {
-  writeFileSync(picks, `${path}\n`);
-}
-
-/** With TOUCHPOINT_SCREENSHOTS set (`make screenshots`), saves the screen there as `name`.png. */
-async function snap(name) {
-  const out = process.env.TOUCHPOINT_SCREENSHOTS;
-  if (!out) return;
-  await browser.pause(600);
-  // WebKitWebDriver's own screenshot stalls under Xvfb; the X server's picture is the real window.
-  execFileSync('import', ['-window', 'root', join(out, `${name}.png`)]);
-}
-
 async function openApp() {
   await startApp(['--journal', journal]);
-  await type('unlock-passphrase', PASS);
-  await click('unlock-submit');
-  await shown('today-screen');
-}
-
-/** Picks a radio by clicking its label (the input itself may be styled away). */
-async function choose(id) {
-  const input = el(id);
-  await input.waitForExist({ timeout: 20000, timeoutMsg: `${id} never appeared` });
-  await input.parentElement().click();
-  await browser.waitUntil(() => input.isSelected(), { timeoutMsg: `${id} was not selected` });
+  await unlockWith(PASS);
 }
 
 /** Picks `path` on the import card and presses Import. */

@@ -1,22 +1,14 @@
 // A whole capture and reflection with key presses only, in the real app: N puts the cursor in
 // People, Enter adds the person, Tab reaches the notes, Ctrl+Enter saves and opens the
 // reflection with the cursor in its first field, the ratings are set with Tab and the arrows.
-import { execFileSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browser, click, el, shown, startApp, stopApp, type } from '../lib/driver.mjs';
+import { browser, cliFor, el, shown, startApp, stopApp, unlockWith } from '../lib/driver.mjs';
 
 const PASS = 'a calm and long passphrase';
 const journal = join(process.env.TOUCHPOINT_E2E_WORK, 'keyboard-capture', 'journal');
-const cli = join(dirname(process.env.TOUCHPOINT_APP), 'touchpoint');
-
-function touchpoint(...args) {
-  return execFileSync(cli, ['--journal', journal, ...args], {
-    env: { ...process.env, TOUCHPOINT_PASSPHRASE: PASS },
-    encoding: 'utf8',
-  }).trim();
-}
+const touchpoint = cliFor(journal, PASS);
 
 const focused = () =>
   browser.execute(() => {
@@ -37,9 +29,7 @@ before(async () => {
   touchpoint('init');
   touchpoint('person', 'add', 'Ana Costa');
   await startApp(['--journal', journal]);
-  await type('unlock-passphrase', PASS);
-  await click('unlock-submit');
-  await shown('today-screen');
+  await unlockWith(PASS);
 });
 
 after(async () => {

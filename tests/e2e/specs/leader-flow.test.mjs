@@ -2,29 +2,10 @@
 // read the balance and its explanation, lock and unlock, search, and see a slipping relationship.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browser, click, el, shown, startApp, stopApp, type } from '../lib/driver.mjs';
+import { browser, choose, click, shown, startApp, stopApp, type } from '../lib/driver.mjs';
 
 const PASS = 'a calm and long passphrase';
 const NOTE = 'Discussed the quarterly roadmap and the zanzibar migration';
-
-/** Picks a radio or checkbox by clicking its label (the input itself is styled away). */
-async function choose(id) {
-  const input = el(id);
-  await input.waitForExist({ timeout: 20000, timeoutMsg: `${id} never appeared` });
-  // The dialog may still be settling into place as it opens, and WebKitWebDriver refuses a
-  // click whose point moved under it ("click intercepted"): click again until it takes.
-  await browser.waitUntil(
-    async () => {
-      if (await input.isSelected()) return true;
-      await input
-        .parentElement()
-        .click()
-        .catch(() => {});
-      return input.isSelected();
-    },
-    { timeoutMsg: `${id} was not selected`, interval: 300 },
-  );
-}
 
 /** Quick capture of one entry with one person, landing on the reflect screen. */
 async function capture(kind, person, notes) {

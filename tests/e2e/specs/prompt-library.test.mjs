@@ -1,32 +1,20 @@
 // The prompt library in the real app: a copy of a built-in set edited and saved, the leader's
 // sets exported to a JSON file picked in the dialog, and that file imported again.
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browser, click, shown, startApp, stopApp, type } from '../lib/driver.mjs';
+import { browser, click, cliFor, shown, startApp, stopApp, type, unlockWith, willPick } from '../lib/driver.mjs';
 
 const PASS = 'a calm and long passphrase';
 const work = join(process.env.TOUCHPOINT_E2E_WORK, 'prompt-library');
 const journal = join(work, 'journal');
 const file = join(work, 'my-prompts.json');
-const cli = join(dirname(process.env.TOUCHPOINT_APP), 'touchpoint');
 // WebKitWebDriver drops a key pressed twice in a row ("need" arrives as "ned"): no doubles.
 const PROMPT = 'What did {name} want most from me today?';
 
-function touchpoint(...args) {
-  return execFileSync(cli, ['--journal', journal, ...args], {
-    env: { ...process.env, TOUCHPOINT_PASSPHRASE: PASS },
-    encoding: 'utf8',
-  }).trim();
-}
-
-/** The next file dialog answers `path`. */
-function willPick(path) {
-  writeFileSync(process.env.TOUCHPOINT_E2E_PICKS, `${path}\n`);
-}
+const touchpoint = cliFor(journal, PASS);
 
 async function ownSets() {
   const sets = await browser.$$('[data-testid="prompt-set"]');
@@ -38,9 +26,7 @@ async function ownSets() {
 before(async () => {
   touchpoint('init');
   await startApp(['--journal', journal]);
-  await type('unlock-passphrase', PASS);
-  await click('unlock-submit');
-  await shown('today-screen');
+  await unlockWith(PASS);
 });
 
 after(async () => {

@@ -1,48 +1,21 @@
 // Settings in the real app: auto-lock minutes saved, a backup made and listed, the passphrase
 // changed (the old one refused after locking, the new one opens), and the journal re-encrypted
 // with a new key (progress shown, a new recovery code once), still opened by the passphrase.
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browser, click, el, shown, startApp, stopApp, type } from '../lib/driver.mjs';
+import { browser, choose, click, el, shown, snap, startApp, stopApp, textOf, type, unlockWith } from '../lib/driver.mjs';
 
 const FIRST = 'violet ember canyon quartz meadow 71';
 const SECOND = 'copper walrus tundra nebula ballad 38';
 
 let firstCode = '';
 
-/** With TOUCHPOINT_SCREENSHOTS set (`make screenshots`), saves the window there as `name`.png. */
-async function snap(name) {
-  const out = process.env.TOUCHPOINT_SCREENSHOTS;
-  if (!out) return;
-  await browser.pause(600);
-  // WebKitWebDriver's own screenshot stalls under Xvfb; the X server's picture is the real window.
-  execFileSync('import', ['-window', 'root', join(out, `${name}.png`)]);
-}
-
-/** Picks a radio or checkbox by clicking its label (the input itself may be styled away). */
-async function choose(id) {
-  const input = el(id);
-  await input.waitForExist({ timeout: 20000, timeoutMsg: `${id} never appeared` });
-  await input.parentElement().click();
-  await browser.waitUntil(() => input.isSelected(), { timeoutMsg: `${id} was not selected` });
-}
-
 async function openSettings() {
   await click('nav-settings');
   await shown('settings-screen');
   // The settings have loaded once the auto-lock field is there.
   await shown('settings-auto-lock');
-}
-
-async function unlockWith(passphrase) {
-  await type('unlock-passphrase', passphrase);
-  await click('unlock-submit');
-}
-
-async function textOf(id) {
-  return (await (await shown(id)).getText()).trim();
 }
 
 // A journal folder of this spec's own: the other specs run before it in the same work folder
@@ -109,10 +82,9 @@ test('change the passphrase; after locking the old one is refused, the new one o
   // Lock with the keyboard shortcut.
   await browser.keys(['Control', 'Shift', 'L']);
   await shown('unlock-screen');
-  await unlockWith(FIRST);
+  await unlockWith(FIRST, false);
   assert.equal(await textOf('error-message'), "That passphrase doesn't open this journal.");
   await unlockWith(SECOND);
-  await shown('today-screen');
 });
 
 test('re-encrypt with a new key: progress shown, a new recovery code once', async () => {
@@ -181,10 +153,9 @@ test('re-encrypt with a new key: progress shown, a new recovery code once', asyn
 test('after re-encryption the journal locks and opens with the same passphrase', async () => {
   await click('lock-button');
   await shown('unlock-screen');
-  await unlockWith(FIRST);
+  await unlockWith(FIRST, false);
   assert.equal(await textOf('error-message'), "That passphrase doesn't open this journal.");
   await unlockWith(SECOND);
-  await shown('today-screen');
   await openSettings();
   assert.equal(await el('settings-auto-lock').getValue(), '25', 'the settings came through');
 });

@@ -1,22 +1,14 @@
 // Every number explains itself, in the real app: a team's balance on People opens the events
 // that made it, each naming the member it came from, and the totals are the rows' sums. With
 // TOUCHPOINT_SCREENSHOTS set, saves the screen light and dark.
-import { execFileSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browser, click, el, shown, startApp, stopApp, type } from '../lib/driver.mjs';
+import { browser, choose, click, cliFor, el, shown, snap, startApp, stopApp, unlockWith } from '../lib/driver.mjs';
 
 const PASS = 'a calm and long passphrase';
 const journal = join(process.env.TOUCHPOINT_E2E_WORK, 'team-explain', 'journal');
-const cli = join(dirname(process.env.TOUCHPOINT_APP), 'touchpoint');
-
-function touchpoint(...args) {
-  return execFileSync(cli, ['--journal', journal, ...args], {
-    env: { ...process.env, TOUCHPOINT_PASSPHRASE: PASS },
-    encoding: 'utf8',
-  }).trim();
-}
+const touchpoint = cliFor(journal, PASS);
 
 function meeting(who, title, willingness, ability) {
   touchpoint(
@@ -34,21 +26,6 @@ function meeting(who, title, willingness, ability) {
   );
 }
 
-async function snap(name) {
-  const out = process.env.TOUCHPOINT_SCREENSHOTS;
-  if (!out) return;
-  await browser.pause(600);
-  execFileSync('import', ['-window', 'root', join(out, `${name}.png`)]);
-}
-
-/** Picks a radio by clicking its label (the input itself may be styled away). */
-async function choose(id) {
-  const input = el(id);
-  await input.waitForExist({ timeout: 20000, timeoutMsg: `${id} never appeared` });
-  await input.parentElement().click();
-  await browser.waitUntil(() => input.isSelected(), { timeoutMsg: `${id} was not selected` });
-}
-
 async function openTeam() {
   await click('nav-people');
   await shown('people-screen');
@@ -63,9 +40,7 @@ before(async () => {
   meeting('Ana Costa', 'Roadmap one-on-one', 2, 1);
   meeting('Ben Okafor', 'Missed the handover', -1, 0);
   await startApp(['--journal', journal]);
-  await type('unlock-passphrase', PASS);
-  await click('unlock-submit');
-  await shown('today-screen');
+  await unlockWith(PASS);
 });
 
 after(async () => {

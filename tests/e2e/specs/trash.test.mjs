@@ -1,43 +1,14 @@
 // The Trash screen in the real app: a person moved to the trash and restored; an entry moved to
 // the trash and erased from it for good (gone from the trash and from search, and the CLI can no
 // longer restore it). With TOUCHPOINT_SCREENSHOTS set, saves the screen light and dark.
-import { execFileSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browser, click, el, shown, startApp, stopApp, type } from '../lib/driver.mjs';
+import { browser, choose, click, cliFor, shown, snap, startApp, stopApp, textOf, type, unlockWith } from '../lib/driver.mjs';
 
 const PASS = 'a calm and long passphrase';
 const journal = join(process.env.TOUCHPOINT_E2E_WORK, 'trash', 'journal');
-const cli = join(dirname(process.env.TOUCHPOINT_APP), 'touchpoint');
-
-function touchpoint(...args) {
-  return execFileSync(cli, ['--journal', journal, ...args], {
-    env: { ...process.env, TOUCHPOINT_PASSPHRASE: PASS },
-    encoding: 'utf8',
-  }).trim();
-}
-
-/** With TOUCHPOINT_SCREENSHOTS set (`make screenshots`), saves the window there as `name`.png. */
-async function snap(name) {
-  const out = process.env.TOUCHPOINT_SCREENSHOTS;
-  if (!out) return;
-  await browser.pause(600);
-  // WebKitWebDriver's own screenshot stalls under Xvfb; the X server's picture is the real window.
-  execFileSync('import', ['-window', 'root', join(out, `${name}.png`)]);
-}
-
-async function textOf(id) {
-  return (await (await shown(id)).getText()).trim();
-}
-
-/** Picks a radio by clicking its label (the input itself may be styled away). */
-async function choose(id) {
-  const input = el(id);
-  await input.waitForExist({ timeout: 20000, timeoutMsg: `${id} never appeared` });
-  await input.parentElement().click();
-  await browser.waitUntil(() => input.isSelected(), { timeoutMsg: `${id} was not selected` });
-}
+const touchpoint = cliFor(journal, PASS);
 
 async function openTrash() {
   await click('nav-trash');
@@ -80,9 +51,7 @@ before(async () => {
   touchpoint('person', 'remove', 'Dana Reyes');
   touchpoint('delete', old);
   await startApp(['--journal', journal]);
-  await type('unlock-passphrase', PASS);
-  await click('unlock-submit');
-  await shown('today-screen');
+  await unlockWith(PASS);
 });
 
 after(async () => {
@@ -180,11 +149,7 @@ test('emptying the trash erases what is left, after saying what goes', async () 
   assert.match(listing, /The trash is empty\./);
   assert.throws(
     () =>
-      execFileSync(cli, ['--journal', journal, 'trash', 'restore', 'Dana Reyes'], {
-        env: { ...process.env, TOUCHPOINT_PASSPHRASE: PASS },
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-      }),
+touchpoint('trash', 'restore', 'Dana Reyes'),
     (e) => /no one called "Dana Reyes" in the trash/.test(String(e.stderr)),
   );
 });
