@@ -74,6 +74,7 @@ e2e: app
 
 ## Refresh the README's screenshots from the real app and the demo journal.
 screenshots: app
+	@scripts/deps.sh screenshots
 	tests/e2e/run.sh screenshots.mjs "$(CURDIR)/docs/screenshots"
 	TOUCHPOINT_SCREENSHOTS="$(CURDIR)/docs/screenshots" tests/e2e/run.sh --test specs/coach-round-trip.test.mjs
 	TOUCHPOINT_SCREENSHOTS="$(CURDIR)/docs/screenshots" tests/e2e/run.sh --test specs/settings-secrets.test.mjs

@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Installs what `make run` and `make test` need on a fresh Debian/Ubuntu machine, skipping
-# whatever is already there. Usage: scripts/deps.sh run|test
+# whatever is already there. Usage: scripts/deps.sh run|test|screenshots
 set -euo pipefail
 
 want="${1:-test}"
+extra=()
+# `make screenshots` drives the app like the tests and pictures the X screen with ImageMagick.
+if [ "$want" = screenshots ]; then
+  want=test
+  extra=(imagemagick)
+fi
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 
@@ -14,6 +20,7 @@ case "$want" in
   run|test) apt_pkgs+=(libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev libssl-dev) ;;
 esac
 [ "$want" = test ] && apt_pkgs+=(xvfb webkit2gtk-driver xauth dbus-x11)
+apt_pkgs+=("${extra[@]}")
 
 missing=()
 for p in "${apt_pkgs[@]}"; do

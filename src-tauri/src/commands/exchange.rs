@@ -159,6 +159,34 @@ pub fn inspect_import(
 }
 
 /// The calendar window asked for: `None` for the default one.
+/// A picked file to import, read, with what the import of it needs alongside.
+struct Incoming {
+    bytes: Vec<u8>,
+    pass: Option<Passphrase>,
+    window: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    now: DateTime<Utc>,
+}
+
+impl Incoming {
+    /// Reads `path` (picked in a dialog this run) for a preview or an import.
+    fn read(
+        picked: &PickedFiles,
+        path: &str,
+        passphrase: Option<String>,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+    ) -> Result<Self, AppError> {
+        let bytes = files::read_bytes(&picked.check(path)?, MAX_IMPORT_BYTES)?;
+        let now = Utc::now();
+        Ok(Self {
+            bytes,
+            pass: passphrase.map(Passphrase::new),
+            window: calendar_window(from, to, now),
+            now,
+        })
+    }
+}
+
 fn calendar_window(
     from: Option<DateTime<Utc>>,
     to: Option<DateTime<Utc>>,
@@ -188,13 +216,17 @@ pub fn preview_import(
     to: Option<DateTime<Utc>>,
     on_progress: Channel<Progress>,
 ) -> Result<ImportPreview, AppError> {
-    let pass = passphrase.map(Passphrase::new);
-    let bytes = files::read_bytes(&picked.check(&path)?, MAX_IMPORT_BYTES)?;
-    let now = Utc::now();
-    let window = calendar_window(from, to, now);
+    let file = Incoming::read(&picked, &path, passphrase, from, to)?;
     state.with_journal(|j| {
         let mut progress = control.progress(&on_progress);
-        exchange::preview_file(j, &bytes, pass.as_ref(), window, now, &mut progress)
+        exchange::preview_file(
+            j,
+            &file.bytes,
+            file.pass.as_ref(),
+            file.window,
+            file.now,
+            &mut progress,
+        )
     })
 }
 
@@ -214,18 +246,15 @@ pub fn import_file(
     confirmed: Option<bool>,
     on_progress: Channel<Progress>,
 ) -> Result<ImportOutcome, AppError> {
-    let pass = passphrase.map(Passphrase::new);
-    let bytes = files::read_bytes(&picked.check(&path)?, MAX_IMPORT_BYTES)?;
-    let now = Utc::now();
-    let window = calendar_window(from, to, now);
+    let file = Incoming::read(&picked, &path, passphrase, from, to)?;
     state.with_journal(|j| {
         let mut progress = control.progress(&on_progress);
         exchange::import_file(
             j,
-            &bytes,
-            pass.as_ref(),
-            window,
-            now,
+            &file.bytes,
+            file.pass.as_ref(),
+            file.window,
+            file.now,
             confirmed.unwrap_or(false),
             &mut progress,
         )
