@@ -399,6 +399,14 @@ impl SessionState {
     ) -> Result<AppStatus, AppError> {
         let mut session = self.session();
         let journal = session.journal.as_ref().ok_or_else(AppError::locked)?;
+        // A wrong passphrase must leave the journal open, not closed for a restore that then
+        // fails: check it while the journal is still open. A damaged key file is left to the
+        // restore, which can fall back to the backup's copy of the key.
+        if let Err(e @ touchpoint_core::Error::WrongPassphrase) =
+            journal.check_passphrase(passphrase)
+        {
+            return Err(e.into());
+        }
         let file = backup(journal)?;
         let dir = session.dir.clone();
         // The restore takes the folder lock, which the open journal holds.

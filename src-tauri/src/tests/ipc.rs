@@ -440,6 +440,18 @@ fn a_backup_restores_and_leaves_the_journal_locked() {
     assert_eq!(outside["code"], "invalid_input");
     assert_eq!(t.ok("app_status", json!({}))["state"], "unlocked");
 
+    // A wrong passphrase restores nothing and leaves the journal open as it was.
+    let wrong = t.err(
+        "restore_backup",
+        json!({"path": backup["path"], "passphrase": "not the passphrase at all"}),
+    );
+    assert_eq!(wrong["code"], "wrong_passphrase");
+    assert_eq!(t.ok("app_status", json!({}))["state"], "unlocked");
+    assert_eq!(
+        t.ok("people", json!({"includeArchived": true}))[0]["name"],
+        "After Backup"
+    );
+
     let status = t.ok(
         "restore_backup",
         json!({"path": backup["path"], "passphrase": PASSPHRASE}),

@@ -438,6 +438,15 @@ impl Journal {
         &self.dir
     }
 
+    /// Checks that `pass` opens this journal's key file now (answers
+    /// [`Error::WrongPassphrase`] when not), without changing anything: for a step that must
+    /// not begin with the wrong passphrase, such as closing the journal to restore a backup.
+    pub fn check_passphrase(&self, pass: &Passphrase) -> Result<()> {
+        KeyFile::read(&key_path(&self.dir))?
+            .unlock_with_passphrase(pass)
+            .map(drop)
+    }
+
     /// Rewraps the data key under a new passphrase, in the journal's key file and in every
     /// backup's copy of it, so the old passphrase opens none of them; the database is not
     /// touched.
