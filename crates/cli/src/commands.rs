@@ -22,6 +22,13 @@ use crate::{journal_dir, output, secrets, usage};
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let dir = journal_dir(cli.journal.clone())?;
     let json = cli.json;
+    // Said before any passphrase is asked: typing one for a folder that holds no journal
+    // only to be told so afterwards wastes the leader's time (and a script's prompt).
+    let creates = matches!(cli.command, Command::Init);
+    let restores_damaged = matches!(cli.command, Command::Restore { .. }) && dir.exists();
+    if !creates && !restores_damaged && !touchpoint_core::vault::exists(&dir) {
+        return Err(Error::NoJournal(dir).into());
+    }
     match cli.command {
         Command::Init => init(&dir, json),
         Command::Passwd => {
@@ -123,7 +130,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                     ),
                     None => String::new(),
                 };
-                println!(
+                outln!(
                     "\nComment from {} ({}{source}): {}",
                     a.author,
                     a.created_at.format("%Y-%m-%d"),
@@ -201,7 +208,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let journal = open(&dir)?;
             let b = journal.backup(Utc::now())?;
             output::print(&b, json, |b| {
-                println!("Backup written: {} ({} bytes)", b.path, b.bytes)
+                outln!("Backup written: {} ({} bytes)", b.path, b.bytes)
             })
         }
         Command::Backups => {
@@ -254,7 +261,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 anchor,
             )?;
             output::print(&summary, json, |s| {
-                println!(
+                outln!(
                     "Demo journal: {} people, {} touchpoints, {} reflections, {} commitments, {} topics.",
                     s.people, s.touchpoints, s.reflections, s.commitments, s.topics
                 )
@@ -286,7 +293,7 @@ fn init(dir: &Path, json: bool) -> anyhow::Result<()> {
     let pass = secrets::new_passphrase("TOUCHPOINT_PASSPHRASE")?;
     let (_journal, code) = Journal::init(dir, &pass)?;
     if !json {
-        println!("Created a journal in {}", dir.display());
+        outln!("Created a journal in {}", dir.display());
     }
     output::recovery_code(&code, json);
     Ok(())
@@ -585,7 +592,7 @@ fn prompts(dir: &Path, cmd: PromptsCommand, json: bool) -> anyhow::Result<()> {
                 .map_err(|e| Error::InvalidInput(format!("cannot read {}: {e}", file.display())))?;
             let sets = journal.import_prompt_sets(&text)?;
             output::print(&sets, json, |s| {
-                println!("Imported {} prompt set(s).", s.len())
+                outln!("Imported {} prompt set(s).", s.len())
             })
         }
         PromptsCommand::Delete { id } => {
@@ -680,7 +687,7 @@ fn trash(dir: &Path, cmd: TrashCommand, json: bool) -> anyhow::Result<()> {
                         .unwrap_or_default()
                 };
                 for p in &l.people {
-                    println!(
+                    outln!(
                         "person      {}  {}  (erased after {})",
                         p["id"].as_str().unwrap_or(""),
                         p["name"].as_str().unwrap_or(""),
@@ -688,7 +695,7 @@ fn trash(dir: &Path, cmd: TrashCommand, json: bool) -> anyhow::Result<()> {
                     );
                 }
                 for t in &l.touchpoints {
-                    println!(
+                    outln!(
                         "touchpoint  {}  {}  (erased after {})",
                         t["id"].as_str().unwrap_or(""),
                         t["title"].as_str().unwrap_or(""),
@@ -696,7 +703,7 @@ fn trash(dir: &Path, cmd: TrashCommand, json: bool) -> anyhow::Result<()> {
                     );
                 }
                 if l.people.is_empty() && l.touchpoints.is_empty() {
-                    println!("The trash is empty.");
+                    outln!("The trash is empty.");
                 }
             })
         }

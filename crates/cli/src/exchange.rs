@@ -76,7 +76,7 @@ pub fn export(journal: &Journal, a: ExportArgs, json: bool) -> anyhow::Result<()
         &mut no_progress,
     )?;
     output::print(&summary, json, |s| {
-        println!(
+        outln!(
             "Exported {} touchpoints to {}",
             s.touchpoints,
             s.files.join(", ")
@@ -126,7 +126,7 @@ pub fn import(journal: &mut Journal, a: ImportArgs, json: bool) -> anyhow::Resul
         )?;
         return output::print(&preview, json, |p| {
             print_preview(p);
-            println!("Dry run: nothing was changed.");
+            outln!("Dry run: nothing was changed.");
         });
     }
     let done = match exchange::import_file(
@@ -156,7 +156,7 @@ pub fn import(journal: &mut Journal, a: ImportArgs, json: bool) -> anyhow::Resul
                 + s.reflections.added
                 + s.commitments.added
                 + s.topics.added;
-            println!(
+            outln!(
                 "Imported: {} added, {} updated, {} unchanged.",
                 added,
                 s.changed().saturating_sub(added),
@@ -167,7 +167,7 @@ pub fn import(journal: &mut Journal, a: ImportArgs, json: bool) -> anyhow::Resul
                     + s.topics.unchanged
             )
         }
-        ImportOutcome::Review(s) => println!(
+        ImportOutcome::Review(s) => outln!(
             "Imported {} new comment(s) from {} (reviewer key {}, answering export {}; {} already \
              here{}).",
             s.annotations.added + s.annotations.updated,
@@ -185,12 +185,16 @@ pub fn import(journal: &mut Journal, a: ImportArgs, json: bool) -> anyhow::Resul
             }
         ),
         ImportOutcome::Calendar(s) | ImportOutcome::Entries(s) => {
-            println!(
+            outln!(
                 "Imported: {} added, {} updated, {} unchanged, {} removed, {} skipped.",
-                s.added, s.updated, s.unchanged, s.removed, s.skipped
+                s.added,
+                s.updated,
+                s.unchanged,
+                s.removed,
+                s.skipped
             );
             if !s.unmatched_attendees.is_empty() {
-                println!(
+                outln!(
                     "Not matched to anyone: {}",
                     s.unmatched_attendees.join(", ")
                 );
@@ -204,13 +208,16 @@ fn print_preview(p: &ImportPreview) {
     match p.document.as_str() {
         "export" | "review" => {
             if let (Some(who), Some(fp)) = (&p.reviewer, &p.reviewer_fingerprint) {
-                println!("A review by {who} (reviewer key {fp}).");
+                outln!("A review by {who} (reviewer key {fp}).");
             } else {
-                println!("An export.");
+                outln!("An export.");
             }
-            println!(
+            outln!(
                 "{:<12} {:>6} {:>8} {:>10}",
-                "", "new", "changed", "unchanged"
+                "",
+                "new",
+                "changed",
+                "unchanged"
             );
             let c = &p.counts;
             for (name, n) in [
@@ -222,30 +229,32 @@ fn print_preview(p: &ImportPreview) {
                 ("comments", c.annotations),
             ] {
                 if n.added + n.updated + n.unchanged > 0 {
-                    println!(
+                    outln!(
                         "{name:<12} {:>6} {:>8} {:>10}",
-                        n.added, n.updated, n.unchanged
+                        n.added,
+                        n.updated,
+                        n.unchanged
                     );
                 }
             }
             if !p.changes.is_empty() {
-                println!("It would change:");
+                outln!("It would change:");
                 for change in &p.changes {
                     let kind = serde_json::to_value(change.kind)
                         .ok()
                         .and_then(|v| v.as_str().map(str::to_string))
                         .unwrap_or_default();
-                    println!("  {kind} {} {}", change.id, change.label);
+                    outln!("  {kind} {} {}", change.id, change.label);
                 }
             }
             if p.missing_targets > 0 {
-                println!(
+                outln!(
                     "{} comment(s) left out: their entries are no longer in the journal.",
                     p.missing_targets
                 );
             }
         }
-        _ => println!(
+        _ => outln!(
             "{} record(s) in the file; it only adds entries and updates the drafts it made itself.",
             p.records
         ),
@@ -283,12 +292,12 @@ pub fn review(journal: &mut Journal, a: ReviewArgs, json: bool) -> anyhow::Resul
                     &serde_json::json!({ "people": people, "touchpoints": timeline }),
                 );
             }
-            println!(
+            outln!(
                 "Someone else's journal (read-only), exported {}.",
                 session.document().exported_at
             );
             for p in &people {
-                println!("{}", serde_json::to_string(p)?);
+                outln!("{}", serde_json::to_string(p)?);
             }
             output::timeline(&timeline);
             Ok(())
@@ -322,7 +331,7 @@ pub fn review(journal: &mut Journal, a: ReviewArgs, json: bool) -> anyhow::Resul
             }
             output::touchpoint_detail(&detail);
             for n in notes {
-                println!("\nComment by {}: {}", n.author, n.text);
+                outln!("\nComment by {}: {}", n.author, n.text);
             }
             Ok(())
         }
@@ -339,7 +348,7 @@ pub fn review(journal: &mut Journal, a: ReviewArgs, json: bool) -> anyhow::Resul
                 &serde_json::json!({ "path": path, "annotations": sent }),
                 json,
                 |_| {
-                    println!(
+                    outln!(
                         "Review with {} comment(s) written to {}",
                         sent.len(),
                         path.display()
@@ -360,7 +369,7 @@ pub fn key_show(journal: &Journal, json: bool) -> anyhow::Result<()> {
     output::print(
         &serde_json::json!({ "public_key": key, "fingerprint": fingerprint }),
         json,
-        |_| println!("{key}"),
+        |_| outln!("{key}"),
     )
 }
 

@@ -1,10 +1,22 @@
 //! `touchpoint`: the journal on the command line, for power users, scripts and coaches.
 
+/// `println!` for the command's output: a reader that closed its end of the pipe
+/// (`touchpoint list | head`) ends the command quietly instead of a panic.
+macro_rules! outln {
+    () => {
+        $crate::stdout::write(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::stdout::write(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 mod args;
 mod commands;
 mod exchange;
 mod output;
 mod secrets;
+mod stdout;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

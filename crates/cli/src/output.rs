@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 /// Prints `value` as pretty JSON.
 pub fn json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    outln!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
 }
 
@@ -35,7 +35,7 @@ pub fn print<T: Serialize + ?Sized>(
 
 /// Prints a new record's id (what scripts capture), or the whole record as JSON.
 pub fn id_or_json<T: Serialize>(id: &Uuid, value: &T, as_json: bool) -> anyhow::Result<()> {
-    print(value, as_json, |_| println!("{id}"))
+    print(value, as_json, |_| outln!("{id}"))
 }
 
 /// Id → name of everyone, for listings that only hold ids.
@@ -59,29 +59,29 @@ fn signed(x: f64) -> String {
 pub fn recovery_code(code: &RecoveryCode, as_json: bool) {
     let shown = code.display();
     if as_json {
-        println!("{}", serde_json::json!({ "recovery_code": shown.as_str() }));
+        outln!("{}", serde_json::json!({ "recovery_code": shown.as_str() }));
         return;
     }
-    println!();
-    println!("Your recovery code (shown only now):");
-    println!();
-    println!("    {}", shown.as_str());
-    println!();
-    println!("Write it down and keep it somewhere safe, away from this computer.");
-    println!("With it you can set a new passphrase if you forget yours (`touchpoint recover`).");
+    outln!();
+    outln!("Your recovery code (shown only now):");
+    outln!();
+    outln!("    {}", shown.as_str());
+    outln!();
+    outln!("Write it down and keep it somewhere safe, away from this computer.");
+    outln!("With it you can set a new passphrase if you forget yours (`touchpoint recover`).");
 }
 
 /// People, one per line.
 pub fn people(list: &Vec<Person>) {
     if list.is_empty() {
-        println!("No people yet. Add one with `touchpoint person add NAME`.");
+        outln!("No people yet. Add one with `touchpoint person add NAME`.");
     }
     for p in list {
         let cadence = p
             .cadence_days
             .map(|d| format!("every {d} days"))
             .unwrap_or_default();
-        println!(
+        outln!(
             "{:<28} {:<13} {:<16} {}{}",
             p.name,
             p.group.as_str(),
@@ -95,11 +95,11 @@ pub fn people(list: &Vec<Person>) {
 /// Timeline items, one per line.
 pub fn timeline(items: &Vec<TimelineItem>) {
     if items.is_empty() {
-        println!("No touchpoints match.");
+        outln!("No touchpoints match.");
     }
     for t in items {
         let who: Vec<&str> = t.participants.iter().map(|p| p.name.as_str()).collect();
-        println!(
+        outln!(
             "{}  {}  {:<12} {}{}{}  [{}]",
             t.id,
             t.occurred_at.format("%Y-%m-%d %H:%M"),
@@ -119,24 +119,24 @@ pub fn timeline(items: &Vec<TimelineItem>) {
 /// One touchpoint with everything about it.
 pub fn touchpoint_detail(d: &TouchpointDetail) {
     let t = &d.touchpoint;
-    println!("{}  {}", t.title, t.id);
-    println!(
+    outln!("{}  {}", t.title, t.id);
+    outln!(
         "{} · {} · {}",
         t.kind,
         t.occurred_at.format("%Y-%m-%d %H:%M %:z"),
         t.state
     );
     if !d.participant_names.is_empty() {
-        println!("With: {}", d.participant_names.join(", "));
+        outln!("With: {}", d.participant_names.join(", "));
     }
     if !t.tags.is_empty() {
-        println!("Tags: {}", t.tags.join(", "));
+        outln!("Tags: {}", t.tags.join(", "));
     }
     for g in &t.affected_groups {
-        println!("Impact on {}: {}", g.group, signed(g.impact as f64));
+        outln!("Impact on {}: {}", g.group, signed(g.impact as f64));
     }
     if !t.notes.is_empty() {
-        println!("\n{}", t.notes);
+        outln!("\n{}", t.notes);
     }
     for r in &d.reflections {
         let name = t
@@ -145,7 +145,7 @@ pub fn touchpoint_detail(d: &TouchpointDetail) {
             .position(|p| *p == r.person_id)
             .and_then(|i| d.participant_names.get(i))
             .map_or("?", |s| s.as_str());
-        println!(
+        outln!(
             "\n{name}: willingness {}, ability {}{}",
             signed(r.willingness as f64),
             signed(r.ability as f64),
@@ -156,17 +156,17 @@ pub fn touchpoint_detail(d: &TouchpointDetail) {
             }
         );
         if !r.their_side.is_empty() {
-            println!("  “{}”", r.their_side);
+            outln!("  “{}”", r.their_side);
         }
         for a in &r.answers {
-            println!("  {} {}", a.prompt, a.answer);
+            outln!("  {} {}", a.prompt, a.answer);
         }
     }
     for c in &d.commitments {
-        println!("\nCommitment: {} ({})", c.what, c.status);
+        outln!("\nCommitment: {} ({})", c.what, c.status);
     }
     for o in &d.topics {
-        println!(
+        outln!(
             "\nTopic: {}{}",
             o.text,
             if o.closed_at.is_some() {
@@ -181,7 +181,7 @@ pub fn touchpoint_detail(d: &TouchpointDetail) {
 /// Search hits with the matched words in brackets.
 pub fn search(hits: &Vec<SearchHit>) {
     if hits.is_empty() {
-        println!("Nothing found.");
+        outln!("Nothing found.");
     }
     for h in hits {
         let snippet: String = h
@@ -202,7 +202,7 @@ pub fn search(hits: &Vec<SearchHit>) {
             .or_else(|| h.person.as_ref().map(|p| p.name.clone()))
             .unwrap_or_default();
         let id = h.touchpoint_id.map(|i| i.to_string()).unwrap_or_default();
-        println!(
+        outln!(
             "{}  {:<10} {}  {}\n    {}",
             h.at.format("%Y-%m-%d"),
             h.source,
@@ -236,38 +236,43 @@ fn dimension(d: Option<Dimension>) -> &'static str {
 
 /// A balance with its trend and, when asked, the events that make it.
 pub fn balance(label: &str, r: &BalanceReport, explain: bool, loss_weight: f64) {
-    println!("Trust Balance of {label}: {}", signed(r.balance));
-    println!(
+    outln!("Trust Balance of {label}: {}", signed(r.balance));
+    outln!(
         "  willingness {}   ability {}",
         signed(r.willingness),
         signed(r.ability)
     );
-    println!(
+    outln!(
         "  30 days {}   90 days {}",
         signed(r.trend_30d),
         signed(r.trend_90d)
     );
     if r.slipping {
-        println!(
+        outln!(
             "  SLIPPING: {} — {}",
             reasons(&r.slip_reasons),
             dimension(r.fallen_dimension)
         );
     }
     if explain {
-        println!(
+        outln!(
             "\n  Each event: delta = (willingness + ability), times {loss_weight} when negative."
         );
-        println!(
+        outln!(
             "  {:<17} {:<24} {:>3} {:>3} {:>6} {:>6}  what",
-            "when", "kind", "w", "a", "weight", "delta"
+            "when",
+            "kind",
+            "w",
+            "a",
+            "weight",
+            "delta"
         );
         for e in &r.events {
             let kind = e
                 .touchpoint_kind
                 .map(|k| k.as_str())
                 .unwrap_or(e.source.as_str());
-            println!(
+            outln!(
                 "  {:<17} {:<24} {:>3} {:>3} {:>6} {:>6}  {}",
                 e.at.format("%Y-%m-%d %H:%M"),
                 kind,
@@ -278,20 +283,24 @@ pub fn balance(label: &str, r: &BalanceReport, explain: bool, loss_weight: f64) 
                 e.label
             );
         }
-        println!("  Sum of deltas: {}", signed(r.balance));
+        outln!("  Sum of deltas: {}", signed(r.balance));
     } else if !r.events.is_empty() {
-        println!("  ({} events; --explain lists them)", r.events.len());
+        outln!("  ({} events; --explain lists them)", r.events.len());
     }
 }
 
 /// Every relationship at a glance.
 pub fn overview(list: &Vec<PersonOverview>) {
     if list.is_empty() {
-        println!("No people yet.");
+        outln!("No people yet.");
     }
-    println!(
+    outln!(
         "{:<28} {:>8} {:>8} {:>8}  {:<11} notes",
-        "person", "balance", "30 days", "90 days", "last"
+        "person",
+        "balance",
+        "30 days",
+        "90 days",
+        "last"
     );
     for o in list {
         let mut notes = Vec::new();
@@ -301,7 +310,7 @@ pub fn overview(list: &Vec<PersonOverview>) {
         if o.consistency.overdue {
             notes.push("one-on-one overdue".to_string());
         }
-        println!(
+        outln!(
             "{:<28} {:>8} {:>8} {:>8}  {:<11} {}",
             o.person.name,
             signed(o.balance),
@@ -317,31 +326,31 @@ pub fn overview(list: &Vec<PersonOverview>) {
 
 /// The Today screen as text.
 pub fn today(t: &Today) {
-    println!("Waiting for reflection ({}):", t.drafts.len());
+    outln!("Waiting for reflection ({}):", t.drafts.len());
     for d in &t.drafts {
-        println!(
+        outln!(
             "  {}  {}  {}",
             d.occurred_at.format("%Y-%m-%d %H:%M"),
             d.title,
             d.id
         );
     }
-    println!("\nOne-on-ones overdue ({}):", t.overdue.len());
+    outln!("\nOne-on-ones overdue ({}):", t.overdue.len());
     for o in &t.overdue {
         let since = o
             .consistency
             .days_since_last
             .map(|d| format!("last one {d} days ago"))
             .unwrap_or_else(|| "none yet".into());
-        println!(
+        outln!(
             "  {} — {since}, cadence {} days",
             o.person.name,
             o.consistency.cadence_days.unwrap_or(0)
         );
     }
-    println!("\nCommitments due ({}):", t.commitments_due.len());
+    outln!("\nCommitments due ({}):", t.commitments_due.len());
     for c in &t.commitments_due {
-        println!(
+        outln!(
             "  {} to {}: {}{}  {}",
             c.commitment.due.map(|d| d.to_string()).unwrap_or_default(),
             c.person.name,
@@ -350,9 +359,9 @@ pub fn today(t: &Today) {
             c.commitment.id
         );
     }
-    println!("\nSlipping relationships ({}):", t.slipping.len());
+    outln!("\nSlipping relationships ({}):", t.slipping.len());
     for o in &t.slipping {
-        println!(
+        outln!(
             "  {} — {} — {}",
             o.person.name,
             reasons(&o.slip_reasons),
@@ -364,10 +373,10 @@ pub fn today(t: &Today) {
 /// Commitments, one per line.
 pub fn commitments(list: &Vec<Commitment>, names: &HashMap<Uuid, String>) {
     if list.is_empty() {
-        println!("No commitments.");
+        outln!("No commitments.");
     }
     for c in list {
-        println!(
+        outln!(
             "{}  {:<12} {:<10} {:<20} {}",
             c.id,
             c.status.as_str(),
@@ -381,10 +390,10 @@ pub fn commitments(list: &Vec<Commitment>, names: &HashMap<Uuid, String>) {
 /// Topics, one per line.
 pub fn topics(list: &Vec<OpenTopic>, names: &HashMap<Uuid, String>) {
     if list.is_empty() {
-        println!("No open topics.");
+        outln!("No open topics.");
     }
     for t in list {
-        println!(
+        outln!(
             "{}  {:<20} {}",
             t.id,
             names.get(&t.person_id).map_or("?", |s| s.as_str()),
@@ -396,42 +405,43 @@ pub fn topics(list: &Vec<OpenTopic>, names: &HashMap<Uuid, String>) {
 /// Prompt sets with their prompts.
 pub fn prompt_sets(sets: &Vec<PromptSet>) {
     for s in sets {
-        println!(
+        outln!(
             "{}{}  {}",
             s.name,
             if s.builtin { " (built-in)" } else { "" },
             s.id
         );
         for (i, p) in s.prompts.iter().enumerate() {
-            println!("  {}. {}", i + 1, p.text);
+            outln!("  {}. {}", i + 1, p.text);
         }
-        println!();
+        outln!();
     }
 }
 
 /// Settings, one per line.
 pub fn settings(s: &Settings) {
-    println!("auto-lock minutes      {}", s.auto_lock_minutes);
-    println!("default cadence        {} days", s.default_cadence_days);
-    println!(
+    outln!("auto-lock minutes      {}", s.auto_lock_minutes);
+    outln!("default cadence        {} days", s.default_cadence_days);
+    outln!(
         "loss weight            {} (a withdrawal counts {}x a deposit)",
-        s.loss_weight, s.loss_weight
+        s.loss_weight,
+        s.loss_weight
     );
-    println!(
+    outln!(
         "backup folder          {}",
         s.backup_dir.as_deref().unwrap_or("(beside the journal)")
     );
-    println!("backups kept           {}", s.backup_keep);
-    println!("backup every           {} days", s.backup_every_days);
+    outln!("backups kept           {}", s.backup_keep);
+    outln!("backup every           {} days", s.backup_every_days);
 }
 
 /// Backups, newest first.
 pub fn backups(list: &Vec<BackupInfo>) {
     if list.is_empty() {
-        println!("No backups yet. Make one with `touchpoint backup`.");
+        outln!("No backups yet. Make one with `touchpoint backup`.");
     }
     for b in list {
-        println!(
+        outln!(
             "{}  {:>10} bytes  {}",
             b.made_at.format("%Y-%m-%d %H:%M:%S UTC"),
             b.bytes,
@@ -443,17 +453,17 @@ pub fn backups(list: &Vec<BackupInfo>) {
 /// The integrity check's outcome.
 pub fn verify(r: &VerifyReport) {
     if r.ok {
-        println!("The journal is intact: every page authenticates, structure and search index are sound.");
+        outln!("The journal is intact: every page authenticates, structure and search index are sound.");
         return;
     }
     for e in &r.cipher_errors {
-        println!("page authentication: {e}");
+        outln!("page authentication: {e}");
     }
     for e in r.integrity.iter().filter(|e| *e != "ok") {
-        println!("structure: {e}");
+        outln!("structure: {e}");
     }
     for e in &r.search_index {
-        println!("search index: {e}");
+        outln!("search index: {e}");
     }
 }
 

@@ -1,0 +1,118 @@
+//! The command line as a well-made Unix tool: a closed pipe ends a command quietly, and a
+//! folder without a journal is named before any passphrase is asked.
+
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+
+use crate::util::{bare, Sandbox, PASS};
+
+/// Every command that lists something, as a script would pipe it into `head`.
+const LISTINGS: &[&[&str]] = &[
+    &["list", "--limit", "5000"],
+    &["search", "migration", "--limit", "500"],
+    &["today"],
+    &["balance"],
+    &["person", "list"],
+    &["commitment", "list"],
+    &["topic", "list"],
+    &["prompts", "list"],
+    &["trash", "list"],
+    &["backups"],
+    &["key", "show"],
+    &["--json", "list", "--limit", "5000"],
+];
+
+/// A journal with enough in it that every listing has lines to print.
+fn filled() -> Sandbox {
+    let s = Sandbox::new();
+    s.run(&["demo", "--touchpoints", "1500"]).ok();
+    s.run(&["backup"]).ok();
+    s
+}
+
+/// Runs `args` with stdout into a pipe whose reader takes `lines` lines (none: closed before
+/// the command writes anything) and then closes; answers the exit status and stderr.
+fn piped(s: &Sandbox, args: &[&str], lines: usize) -> (std::process::ExitStatus, String) {
+    let mut child = bare()
+        .arg("--journal")
+        .arg(s.path())
+        .args(args)
+        .env("TOUCHPOINT_PASSPHRASE", PASS)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn touchpoint");
+    let stdout = child.stdout.take().expect("stdout piped");
+    let mut reader = BufReader::new(stdout);
+    for _ in 0..lines {
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("read a line");
+    }
+    // The read end is closed now, with the command still writing (or not yet begun).
+    drop(reader);
+    let out = child.wait_with_output().expect("wait for touchpoint");
+    (
+        out.status,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_reader_that_closes_the_pipe_ends_every_listing_quietly() {
+    let s = filled();
+    for args in LISTINGS {
+        for lines in [0, 1] {
+            let (status, stderr) = piped(&s, args, lines);
+            assert_eq!(
+                status.code(),
+                Some(0),
+                "`touchpoint {}` with the reader gone after {lines} line(s): {status}, stderr: {stderr}",
+                args.join(" ")
+            );
+            assert!(
+                stderr.is_empty(),
+                "`touchpoint {}` printed on stderr: {stderr}",
+                args.join(" ")
+            );
+        }
+    }
+}
+
+#[test]
+fn a_long_listing_stops_at_once_when_the_reader_has_enough() {
+    let s = filled();
+    // More than a pipe holds (64 KiB), so the command is still writing when the reader goes.
+    let args = ["--json", "list", "--limit", "5000"];
+    let full = s.run(&args);
+    assert!(
+        full.ok().len() > 256 * 1024,
+        "the listing is long enough to fill the pipe"
+    );
+    let (status, stderr) = piped(&s, &args, 1);
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn a_folder_without_a_journal_is_named_before_any_passphrase_is_asked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let missing = dir.path().join("no").join("such").join("folder");
+    for args in [&["list"][..], &["today"], &["passwd"], &["restore", "x.db"]] {
+        // No passphrase in the environment: asking for one would fail with exit 2 instead.
+        let out = bare()
+            .arg("--journal")
+            .arg(&missing)
+            .args(args)
+            .output()
+            .expect("run touchpoint");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(&format!("no journal at {}", missing.display()))
+                && stderr.contains("touchpoint init"),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stderr.contains("TOUCHPOINT_PASSPHRASE"), "{stderr}");
+    }
+    assert!(!missing.exists(), "nothing was created at the path");
+}
