@@ -6,7 +6,7 @@ use touchpoint_core::import::parse_ics;
 use touchpoint_fuzz::{calendar_window, check_events, MAX_RECORDS};
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(events) = parse_ics(data, calendar_window(), MAX_RECORDS) {
-        check_events(&events, MAX_RECORDS);
+    if let Ok(calendar) = parse_ics(data, calendar_window(), MAX_RECORDS) {
+        check_events(&calendar.events, MAX_RECORDS);
     }
 });

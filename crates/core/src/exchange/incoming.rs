@@ -132,8 +132,8 @@ pub fn import_file(
                 ImportOutcome::Export(journal.apply_export(plan, progress)?)
             }
             Prepared::Review(plan, _) => ImportOutcome::Review(journal.apply_review(plan, now)?),
-            Prepared::Calendar(events) => {
-                ImportOutcome::Calendar(journal.import_calendar(&events, progress)?)
+            Prepared::Calendar(calendar) => {
+                ImportOutcome::Calendar(journal.import_calendar_file(&calendar, progress)?)
             }
             Prepared::Entries(entries, source) => {
                 ImportOutcome::Entries(journal.import_entries(&entries, source, progress)?)
@@ -165,7 +165,7 @@ fn watching<T>(
 enum Prepared {
     Export(ExportPlan, IncomingKind),
     Review(ReviewPlan, IncomingKind),
-    Calendar(Vec<import::CalendarEvent>),
+    Calendar(import::ParsedCalendar),
     Entries(Vec<import::ForeignEntry>, &'static str),
 }
 
@@ -174,9 +174,9 @@ impl Prepared {
         match self {
             Prepared::Export(plan, kind) => plan.preview(*kind),
             Prepared::Review(plan, kind) => plan.preview(*kind),
-            Prepared::Calendar(events) => {
+            Prepared::Calendar(calendar) => {
                 let mut p = ImportPreview::new(IncomingKind::Calendar, "calendar");
-                p.records = events.len() as u32;
+                p.records = calendar.events.len() as u32;
                 p
             }
             Prepared::Entries(entries, source) => {

@@ -23,7 +23,7 @@ use crate::model::TouchpointKind;
 
 pub use dayone::{parse_dayone_json, parse_dayone_zip};
 pub use detect::{detect, Detected};
-pub use ics::parse_ics;
+pub use ics::{parse_ics, ParsedCalendar};
 pub use jrnl::parse_jrnl_json;
 
 /// An entry of another journal (Day One, jrnl), ready to become a touchpoint of kind `other`.
