@@ -13,6 +13,8 @@
 mod dayone;
 mod detect;
 mod ics;
+#[cfg(test)]
+mod ics_samples;
 mod jrnl;
 mod recur;
 mod tz;

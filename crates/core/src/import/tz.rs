@@ -311,11 +311,11 @@ fn display_offset(text: &str) -> (Option<i32>, &str) {
         Some(b'-') | Some(b'\xe2') => -1,
         _ => {
             // "(UTC) Dublin": no offset written, so zero.
-            let rest = after.strip_prefix(')').unwrap_or(after);
-            if rest.is_empty() || rest.starts_with([' ', ')']) {
-                return (Some(0), rest.trim());
-            }
-            return (None, text);
+            return match after.strip_prefix(')') {
+                Some(rest) => (Some(0), rest.trim()),
+                None if after.is_empty() => (Some(0), after),
+                None => (None, text),
+            };
         }
     };
     // A minus sign may be U+2212.
@@ -572,6 +572,95 @@ mod tests {
         assert_eq!(name("tzone://Microsoft/Utc"), Some("UTC"));
         assert_eq!(name("Mars/Olympus_Mons"), None);
         assert_eq!(name(""), None);
+    }
+
+    #[test]
+    fn display_names_are_placed_by_offset_and_city_or_region() {
+        let place = |s: &str| display_zone(s).map(|(tz, guess)| (tz.name(), guess));
+        let sure = |iana| Some((iana, Guess::Place));
+        assert_eq!(
+            place("(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna"),
+            sure("Europe/Amsterdam")
+        );
+        assert_eq!(
+            place("(UTC+01:00) Brussels, Copenhagen, Madrid, Paris"),
+            sure("Europe/Brussels")
+        );
+        assert_eq!(
+            place("(UTC+00:00) Dublin, Edinburgh, Lisbon, London"),
+            sure("Europe/Dublin")
+        );
+        assert_eq!(
+            place("(UTC) Dublin, Edinburgh, Lisbon, London"),
+            sure("Europe/Dublin")
+        );
+        assert_eq!(
+            place("(UTC-06:00) Guadalajara, Mexico City, Monterrey"),
+            sure("America/Mexico_City")
+        );
+        assert_eq!(
+            place("(UTC+05:30) Chennai, Kolkata, Mumbai, New Delhi"),
+            sure("Asia/Kolkata")
+        );
+        assert_eq!(
+            place("(UTC+10:00) Canberra, Melbourne, Sydney"),
+            sure("Australia/Canberra")
+        );
+        assert_eq!(
+            place("(GMT-03:00) Buenos Aires"),
+            sure("America/Argentina/Buenos_Aires")
+        );
+        assert_eq!(
+            place("(UTC-05:00) Eastern Time (US & Canada)"),
+            sure("America/New_York")
+        );
+        assert_eq!(
+            place("Eastern Time (US & Canada)"),
+            sure("America/New_York")
+        );
+        assert_eq!(
+            place("Pacific Time (US & Canada)"),
+            sure("America/Los_Angeles")
+        );
+        assert_eq!(place("Atlantic Time (Canada)"), sure("America/Halifax"));
+        assert_eq!(place("Western/Central Europe"), sure("Europe/Berlin"));
+        assert_eq!(place("Central Europe"), sure("Europe/Budapest"));
+        assert_eq!(place("Central European Time"), sure("Europe/Berlin"));
+        assert_eq!(place("W. Europe Daylight Time"), sure("Europe/Berlin"));
+        assert_eq!(place("GMT Daylight Time"), sure("Europe/London"));
+        assert_eq!(place("GMT Summer Time"), sure("Europe/London"));
+        assert_eq!(place("Greenwich Mean Time"), sure("Europe/London"));
+        assert_eq!(place("Romance Standard Time"), sure("Europe/Paris"));
+        assert_eq!(place("(UTC) Coordinated Universal Time"), sure("Etc/UTC"));
+        // A city that does not fit the offset written is not taken.
+        assert_eq!(
+            place("(UTC+09:00) Berlin"),
+            Some(("Etc/GMT-9", Guess::OffsetOnly))
+        );
+        // An offset and no place: the fixed offset.
+        assert_eq!(
+            place("(UTC+01:00) West Central Africa"),
+            Some(("Etc/GMT-1", Guess::OffsetOnly))
+        );
+        assert_eq!(
+            place("(UTC−05:00) Nowhere"),
+            Some(("Etc/GMT+5", Guess::OffsetOnly))
+        );
+        assert_eq!(place("(UTC+05:45) Nowhere"), None, "no whole-hour zone");
+        assert_eq!(place("Mars Standard Time"), None);
+        assert_eq!(place("(UTC+99:00) Amsterdam"), sure("Europe/Amsterdam"));
+        for odd in [
+            "",
+            "(",
+            "(UTC",
+            "(UTC+",
+            "(UTC+:)",
+            "UTC+123456",
+            "\u{2212}",
+            "(UTC\u{2212}",
+        ] {
+            let _ = display_zone(odd);
+        }
     }
 
     #[test]
