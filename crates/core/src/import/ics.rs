@@ -9,8 +9,29 @@
 //! Decisions:
 //! - **Floating times** (no `Z`, no `TZID`) and **all-day events** are read in the machine's
 //!   own time zone: a 09:00 floating meeting is 09:00 wherever the leader is.
-//! - An **unknown `TZID`** (not IANA, not a known Windows name, no usable `VTIMEZONE` in the
-//!   file) is an error naming it; guessing would put meetings at wrong times silently.
+//! - **One odd event never keeps the others out.** An event that cannot become a touchpoint
+//!   (no `DTSTART`, a date that is not one, a repeat rule that cannot be read, a line in it
+//!   that is not a property, its `END:VEVENT` missing) is left out and listed in
+//!   [`ParsedCalendar::skipped`] with the line of its `BEGIN:VEVENT`, its title and the reason
+//!   in plain words. Only a file that is not a calendar, or is cut off (the file ends inside
+//!   an open component), or has something after its end, is refused whole, naming the line.
+//!   A missing `END:VEVENT` is seen at the next `BEGIN:VEVENT` (or at the enclosing `END`).
+//! - An **unknown `TZID`** (not IANA, not a Windows name, no usable `VTIMEZONE` in the file,
+//!   no city or region in it that fits; see the `tz` module) no longer refuses anything: its
+//!   times are read in the leader's own zone, and each imported event that used it gets a note
+//!   naming the zone ([`ParsedCalendar::notes`]), so the guess is never silent. A display name
+//!   that gives only an offset is read at that fixed offset, with a note too.
+//! - **A change to one occurrence that cannot be read** (a `RECURRENCE-ID` override with a bad
+//!   date, say) is listed, and the occurrence it changes is left out as well when its
+//!   `UID` and `RECURRENCE-ID` can be read: importing the series' original slot would put a
+//!   moved meeting at the time it was moved from. **A series whose rule cannot be read** is
+//!   listed; its overrides that can be read are imported once each, with the ids they would
+//!   have had (no duplicates when the series is fixed and imported again).
+//! - **Recurrence budget**: expansion stays bounded per file (`RECURRENCE_BUDGET` periods), and
+//!   one event may use at most a third of it; an event that runs out is left out (listed, none
+//!   of its occurrences kept) and the file is read on. Once the file's budget is spent, further
+//!   recurring events are listed the same way. `TooManyEvents` still refuses the whole file:
+//!   a partial window would look complete.
 //! - The **organizer** is returned among the attendees, flagged, first; an organizer who is
 //!   also listed as attendee appears once. Rooms and resources (`CUTYPE=ROOM|RESOURCE`) and
 //!   attendees who declined are left out.

@@ -8,6 +8,14 @@
 //! its observances are simple (fixed offsets switched by yearly rules, as every real
 //! client writes them). IANA rules are preferred to the file's definition because they
 //! know the history of the zone; a `VTIMEZONE` only describes its current rule.
+//!
+//! Then display names ([`display_zone`]), as some Windows and Mac exporters write them:
+//! `(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna`, `Eastern Time (US &
+//! Canada)`, `Western/Central Europe`, `W. Europe Daylight Time`. The offset written is read,
+//! and the names in the string are matched against the IANA zones' cities, the Windows names
+//! and a short table of region names, keeping only zones whose offset fits; no table of display
+//! strings to keep up to date. A name that gives only an offset is read at that fixed offset.
+//! A `TZID` that nothing places is read in the leader's own zone, with a note (see `ics`).
 
 use std::rc::Rc;
 use std::str::FromStr;
