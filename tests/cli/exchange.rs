@@ -281,6 +281,21 @@ fn a_calendar_import_lists_the_events_it_left_out_and_its_guesses() {
     assert_eq!(skipped[0]["reason"], "no start time");
     assert_eq!(json["notes"][0]["line"], 32);
 
+    // A dry run shows the same lists and changes nothing.
+    let dry = Sandbox::new();
+    let mut args = vec!["import", broken, "--dry-run"];
+    args.extend(window);
+    let text = dry.run(&args).ok().to_string();
+    assert!(
+        text.contains("Skipped 6 events:\n  line 10: Team sync — no start time\n"),
+        "{text}"
+    );
+    assert!(text.contains("Notes:\n  line 32: Rover check-in"), "{text}");
+    assert_eq!(
+        dry.run(&["--json", "list"]).json().as_array().map(Vec::len),
+        Some(0)
+    );
+
     // A clean file prints neither list.
     let clean = concat!(
         env!("CARGO_MANIFEST_DIR"),

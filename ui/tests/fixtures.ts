@@ -505,6 +505,8 @@ export const importChanges: ImportPreview = {
   reviewer: null,
   reviewer_fingerprint: null,
   missing_targets: 0,
+  skipped_events: [],
+  notes: [],
 };
 
 /** An export opened for review: one person, one entry (the fixtures' Ada and TP1). */

@@ -275,10 +275,14 @@ fn print_preview(p: &ImportPreview) {
                 );
             }
         }
-        _ => println!(
-            "{} record(s) in the file; it only adds entries and updates the drafts it made itself.",
-            p.records
-        ),
+        _ => {
+            println!(
+                "{} record(s) in the file; it only adds entries and updates the drafts it made \
+                 itself.",
+                p.records
+            );
+            print!("{}", calendar_notices(&p.skipped_events, &p.notes));
+        }
     }
 }
 

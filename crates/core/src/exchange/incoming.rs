@@ -177,6 +177,8 @@ impl Prepared {
             Prepared::Calendar(calendar) => {
                 let mut p = ImportPreview::new(IncomingKind::Calendar, "calendar");
                 p.records = calendar.events.len() as u32;
+                p.skipped_events = calendar.skipped.clone();
+                p.notes = calendar.notes.clone();
                 p
             }
             Prepared::Entries(entries, source) => {
@@ -274,6 +276,8 @@ mod tests {
         let preview =
             preview_file(&journal, bytes, None, window, Utc::now(), &mut go).expect("preview");
         assert_eq!(preview.records, 4);
+        assert_eq!(preview.skipped_events.len(), 6);
+        assert_eq!(preview.notes.len(), 1);
         let summary = match import_file(
             &mut journal,
             bytes,
