@@ -47,7 +47,9 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
+use chrono::{
+    DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeDelta, TimeZone, Utc,
+};
 use sha2::{Digest, Sha256};
 
 use super::recur::{parse_rule, Rule, Until};
@@ -771,10 +773,11 @@ impl Reader {
                     .or_else(|| {
                         display_zone(tzid).map(|(tz, guess)| {
                             let note = (guess == Guess::OffsetOnly).then(|| {
+                                // A fixed offset: the same at any instant.
+                                let offset = tz.offset_from_utc_datetime(&NaiveDateTime::MIN).fix();
                                 format!(
-                                    "time zone {:?} is not one Touchpoint knows; its times were read at that offset ({}), without daylight saving",
+                                    "time zone {:?} is not one Touchpoint knows; its times were read at UTC{offset}, without daylight saving",
                                     preview(tzid),
-                                    tz.name()
                                 )
                             });
                             (Zone::Named(tz), note)
@@ -2168,6 +2171,24 @@ END:VCALENDAR
             .iter()
             .all(|n| n.reason.contains("\"Mars Standard Time\"")));
         assert!(!parsed.notes.is_empty() && parsed.skipped.is_empty());
+
+        // A display name with an offset and no place: read at that offset, noted; a display
+        // name with a place: placed, no note.
+        let offset_only = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:lagos\nDTSTART;TZID=\"(UTC+01:00) West Central Africa\":20240610T090000\nSUMMARY:Lagos call\nEND:VEVENT\nBEGIN:VEVENT\nUID:rome\nDTSTART;TZID=\"(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna\":20240611T090000\nSUMMARY:Rome call\nEND:VEVENT\nEND:VCALENDAR\n";
+        let parsed =
+            parse_all(offset_only, "2024-06-01T00:00:00Z", "2024-07-01T00:00:00Z").unwrap();
+        assert_eq!(
+            starts(&parsed.events),
+            ["2024-06-10T09:00:00+01:00", "2024-06-11T09:00:00+02:00"]
+        );
+        assert_eq!(
+            parsed.notes,
+            [CalendarNotice {
+                line: 2,
+                summary: "Lagos call".into(),
+                reason: "time zone \"(UTC+01:00) West Central Africa\" is not one Touchpoint knows; its times were read at UTC+01:00, without daylight saving".into(),
+            }]
+        );
     }
 
     fn many_events(n: usize, recurring: bool) -> String {
