@@ -240,6 +240,76 @@ fn calendars_become_drafts_once_and_garbage_is_refused() {
     );
 }
 
+#[test]
+fn a_calendar_import_lists_the_events_it_left_out_and_its_guesses() {
+    let broken = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../core/src/import/testdata/calendars/broken.ics"
+    );
+    let window = ["--from", "2024-05-01", "--to", "2024-06-30"];
+    let s = Sandbox::new();
+    let mut args = vec!["import", broken];
+    args.extend(window);
+    let text = s.run(&args).ok().to_string();
+    assert!(
+        text.contains("Imported: 4 added, 0 updated, 0 unchanged, 0 removed, 0 skipped."),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Skipped 6 events:\n  line 10: Team sync — no start time\n  line 15: Thirteenth month — its repeat rule (line 18) cannot be read: RRULE BYMONTH value 13 is out of range\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Notes:\n  line 32: Rover check-in — time zone \"Mars/Olympus_Mons\" is unknown; its times were read in your own time zone\n"
+        ),
+        "{text}"
+    );
+
+    let fresh = Sandbox::new();
+    let mut args = vec!["--json", "import", broken];
+    args.extend(window);
+    let json = fresh.run(&args).json();
+    assert_eq!(json["kind"], "calendar");
+    assert_eq!(json["added"], 4);
+    let skipped = json["skipped_events"].as_array().expect("skipped_events");
+    assert_eq!(skipped.len(), 6);
+    assert_eq!(skipped[0]["line"], 10);
+    assert_eq!(skipped[0]["summary"], "Team sync");
+    assert_eq!(skipped[0]["reason"], "no start time");
+    assert_eq!(json["notes"][0]["line"], 32);
+
+    // A dry run shows the same lists and changes nothing.
+    let dry = Sandbox::new();
+    let mut args = vec!["import", broken, "--dry-run"];
+    args.extend(window);
+    let text = dry.run(&args).ok().to_string();
+    assert!(
+        text.contains("Skipped 6 events:\n  line 10: Team sync — no start time\n"),
+        "{text}"
+    );
+    assert!(text.contains("Notes:\n  line 32: Rover check-in"), "{text}");
+    assert_eq!(
+        dry.run(&["--json", "list"]).json().as_array().map(Vec::len),
+        Some(0)
+    );
+
+    // A clean file prints neither list.
+    let clean = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../core/src/import/testdata/calendars/nextcloud.ics"
+    );
+    let mut args = vec!["import", clean];
+    args.extend(window);
+    let text = s.run(&args).ok().to_string();
+    assert!(
+        !text.contains("Skipped") && !text.contains("Notes"),
+        "{text}"
+    );
+}
+
 /// The whole journal as a JSON export, less its time of export: what a refused or stopped
 /// import must leave exactly as it was.
 fn whole(s: &Sandbox) -> serde_json::Value {

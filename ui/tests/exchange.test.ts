@@ -136,6 +136,80 @@ describe('share and import', () => {
   });
 });
 
+describe('calendar imports', () => {
+  const calendarSummary = {
+    kind: 'calendar' as const,
+    added: 4,
+    updated: 0,
+    unchanged: 0,
+    removed: 0,
+    skipped: 0,
+    unmatched_attendees: [],
+    skipped_events: [
+      { line: 10, summary: 'Team sync', reason: 'no start time' },
+      {
+        line: 15,
+        summary: '',
+        reason: 'its repeat rule (line 18) cannot be read: RRULE BYMONTH value 13 is out of range',
+      },
+    ],
+    notes: [
+      {
+        line: 32,
+        summary: 'Rover check-in',
+        reason:
+          'time zone "Mars/Olympus_Mons" is unknown; its times were read in your own time zone',
+      },
+    ],
+  };
+
+  it('lists the events left out and the notes under the counts, calmly', async () => {
+    installFakeBackend({
+      picks: ['/home/leader/work.ics'],
+      incoming: 'calendar',
+      importOutcome: calendarSummary,
+    });
+    await renderApp({ name: 'exchange' });
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId('import-choose'));
+    await user.click(await screen.findByTestId('import-run'));
+    expect(await screen.findByTestId('import-done')).toHaveTextContent(
+      'Calendar: 4 meeting(s) added as drafts',
+    );
+    expect(screen.getByTestId('import-skipped-heading')).toHaveTextContent(
+      '2 events were left out (the rest of the calendar came in):',
+    );
+    const skipped = within(screen.getByTestId('import-skipped-events')).getAllByRole('listitem');
+    expect(skipped.map((li) => li.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
+      'Line 10: Team sync — no start time',
+      'Line 15: (no title) — its repeat rule (line 18) cannot be read: RRULE BYMONTH value 13 is out of range',
+    ]);
+    const notes = within(screen.getByTestId('import-notes')).getAllByRole('listitem');
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toHaveTextContent(
+      'Line 32: Rover check-in — time zone "Mars/Olympus_Mons" is unknown; its times were read in your own time zone',
+    );
+    // Not an error: no alert.
+    expect(screen.queryByRole('alert')).toBeNull();
+    await expectAccessible(screen.getByTestId('import-card'));
+  });
+
+  it('shows no lists when nothing was left out', async () => {
+    installFakeBackend({
+      picks: ['/home/leader/work.ics'],
+      incoming: 'calendar',
+      importOutcome: { ...calendarSummary, skipped_events: [], notes: [] },
+    });
+    await renderApp({ name: 'exchange' });
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId('import-choose'));
+    await user.click(await screen.findByTestId('import-run'));
+    await screen.findByTestId('import-done');
+    expect(screen.queryByTestId('import-skipped-events')).toBeNull();
+    expect(screen.queryByTestId('import-notes')).toBeNull();
+  });
+});
+
 describe('review mode', () => {
   it('opens a bundle read-only, adds a comment and sends the review', async () => {
     const calls = installFakeBackend({

@@ -26,6 +26,7 @@ import type { CoachComment } from '../src/lib/bindings/CoachComment';
 import type { ImportPreview } from '../src/lib/bindings/ImportPreview';
 import type { ExportRequest } from '../src/lib/bindings/ExportRequest';
 import type { IncomingKind } from '../src/lib/bindings/IncomingKind';
+import type { ImportOutcome } from '../src/lib/bindings/ImportOutcome';
 import type { ReviewInfo } from '../src/lib/bindings/ReviewInfo';
 import type { RekeyProgress } from '../src/lib/bindings/RekeyProgress';
 import type { PassphraseStrength } from '../src/lib/bindings/PassphraseStrength';
@@ -429,6 +430,8 @@ export type FakeOptions = {
   incoming?: IncomingKind;
   /** The picked export would change records already here: `import_file` waits for confirmation. */
   importChanges?: boolean;
+  /** What `import_file` answers instead of the coach review (a calendar's summary, say). */
+  importOutcome?: ImportOutcome;
   /** Comments from a coach already imported. */
   coachComments?: CoachComment[];
   /** Ada's balance explained by this many events instead of the four of `adaReport`. */
@@ -502,6 +505,8 @@ export const importChanges: ImportPreview = {
   reviewer: null,
   reviewer_fingerprint: null,
   missing_targets: 0,
+  skipped_events: [],
+  notes: [],
 };
 
 /** An export opened for review: one person, one entry (the fixtures' Ada and TP1). */
@@ -815,6 +820,7 @@ export function installFakeBackend(options: FakeOptions = {}): Call[] {
             }
             return { kind: 'export', ...importChanges.counts };
           }
+          if (options.importOutcome) return options.importOutcome;
           return {
             kind: 'review',
             reviewer: 'Coach Kim',

@@ -11,6 +11,7 @@ use touchpoint_core::exchange::{
 };
 use touchpoint_core::model::TouchpointKind;
 use touchpoint_core::secret::Passphrase;
+use touchpoint_core::vault::CalendarNotice;
 use touchpoint_core::{Error, Journal};
 use uuid::Uuid;
 
@@ -199,8 +200,37 @@ pub fn import(journal: &mut Journal, a: ImportArgs, json: bool) -> anyhow::Resul
                     s.unmatched_attendees.join(", ")
                 );
             }
+            out!("{}", calendar_notices(&s.skipped_events, &s.notes));
         }
     })
+}
+
+/// The events a calendar file left out and the guesses it made, one line each:
+/// `  line 42: Team sync — no start time`. Empty when there are none.
+fn calendar_notices(skipped: &[CalendarNotice], notes: &[CalendarNotice]) -> String {
+    let line = |n: &CalendarNotice| {
+        let title = if n.summary.trim().is_empty() {
+            "(no title)"
+        } else {
+            n.summary.trim()
+        };
+        format!("  line {}: {title} — {}\n", n.line, n.reason)
+    };
+    let mut out = String::new();
+    if !skipped.is_empty() {
+        let events = if skipped.len() == 1 {
+            "event"
+        } else {
+            "events"
+        };
+        out.push_str(&format!("Skipped {} {events}:\n", skipped.len()));
+        out.extend(skipped.iter().map(line));
+    }
+    if !notes.is_empty() {
+        out.push_str("Notes:\n");
+        out.extend(notes.iter().map(line));
+    }
+    out
 }
 
 /// Prints what an import would do: counts per kind, then the records it would change.
@@ -254,10 +284,14 @@ fn print_preview(p: &ImportPreview) {
                 );
             }
         }
-        _ => outln!(
-            "{} record(s) in the file; it only adds entries and updates the drafts it made itself.",
-            p.records
-        ),
+        _ => {
+            outln!(
+                "{} record(s) in the file; it only adds entries and updates the drafts it made \
+                 itself.",
+                p.records
+            );
+            out!("{}", calendar_notices(&p.skipped_events, &p.notes));
+        }
     }
 }
 

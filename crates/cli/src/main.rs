@@ -11,6 +11,13 @@ macro_rules! outln {
     };
 }
 
+/// `print!` for the command's output, with the same care as [`outln!`].
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::stdout::write(format_args!($($arg)*))
+    };
+}
+
 mod args;
 mod commands;
 mod exchange;

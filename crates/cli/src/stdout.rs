@@ -2,8 +2,8 @@
 //!
 //! `println!` panics when the reader has gone (`touchpoint today | head`: "failed printing to
 //! stdout: Broken pipe", exit 101). Like `git log | head`, the command should simply stop: the
-//! reader has all it wanted. Every line of output goes through [`write`] (the `outln!` macro);
-//! clippy refuses `println!` and `print!` in this crate so none slips past.
+//! reader has all it wanted. Every line of output goes through [`write`] (the `outln!` and `out!`
+//! macros); clippy refuses `println!` and `print!` in this crate so none slips past.
 
 use std::fmt;
 use std::io::{self, Write};

@@ -19,6 +19,7 @@ use super::{check_public_key, RecordCounts};
 use super::{ExchangeError, ImportSummary, IncomingKind, ReviewDocument, ReviewImportSummary};
 use crate::model::Annotation;
 use crate::vault::exchange_store::insert_review_annotation;
+use crate::vault::CalendarNotice;
 use crate::{Error, Journal};
 
 /// A short fingerprint of an age public key, for telling reviewers apart at a glance: the
@@ -121,6 +122,13 @@ pub struct ImportPreview {
     pub reviewer_fingerprint: Option<String>,
     /// Comments whose entry is no longer in the journal (left out).
     pub missing_targets: u32,
+    /// Events of a calendar file that would be left out, with line and reason (as the
+    /// import's summary will list them); empty for other files.
+    #[serde(default)]
+    pub skipped_events: Vec<CalendarNotice>,
+    /// Guesses a calendar import would make (time zones it cannot place); empty otherwise.
+    #[serde(default)]
+    pub notes: Vec<CalendarNotice>,
 }
 
 impl ImportPreview {
@@ -136,6 +144,8 @@ impl ImportPreview {
             reviewer: None,
             reviewer_fingerprint: None,
             missing_targets: 0,
+            skipped_events: Vec::new(),
+            notes: Vec::new(),
         }
     }
 

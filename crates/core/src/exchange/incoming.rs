@@ -132,8 +132,8 @@ pub fn import_file(
                 ImportOutcome::Export(journal.apply_export(plan, progress)?)
             }
             Prepared::Review(plan, _) => ImportOutcome::Review(journal.apply_review(plan, now)?),
-            Prepared::Calendar(events) => {
-                ImportOutcome::Calendar(journal.import_calendar(&events, progress)?)
+            Prepared::Calendar(calendar) => {
+                ImportOutcome::Calendar(journal.import_calendar_file(&calendar, progress)?)
             }
             Prepared::Entries(entries, source) => {
                 ImportOutcome::Entries(journal.import_entries(&entries, source, progress)?)
@@ -165,7 +165,7 @@ fn watching<T>(
 enum Prepared {
     Export(ExportPlan, IncomingKind),
     Review(ReviewPlan, IncomingKind),
-    Calendar(Vec<import::CalendarEvent>),
+    Calendar(import::ParsedCalendar),
     Entries(Vec<import::ForeignEntry>, &'static str),
 }
 
@@ -174,9 +174,11 @@ impl Prepared {
         match self {
             Prepared::Export(plan, kind) => plan.preview(*kind),
             Prepared::Review(plan, kind) => plan.preview(*kind),
-            Prepared::Calendar(events) => {
+            Prepared::Calendar(calendar) => {
                 let mut p = ImportPreview::new(IncomingKind::Calendar, "calendar");
-                p.records = events.len() as u32;
+                p.records = calendar.events.len() as u32;
+                p.skipped_events = calendar.skipped.clone();
+                p.notes = calendar.notes.clone();
                 p
             }
             Prepared::Entries(entries, source) => {
@@ -248,4 +250,99 @@ fn prepare(
 
 fn invalid(e: ImportError) -> ExchangeError {
     ExchangeError::Journal(Error::InvalidInput(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vault::CalendarNotice;
+
+    fn go(_: Progress) -> ControlFlow<()> {
+        ControlFlow::Continue(())
+    }
+
+    #[test]
+    fn a_calendar_with_odd_events_imports_the_rest_and_lists_them() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let pass = Passphrase::new("incoming calendar test".into());
+        let (mut journal, _code) = Journal::init(&dir.path().join("journal"), &pass).expect("init");
+        let bytes = include_bytes!("../import/testdata/calendars/broken.ics");
+        let utc = |s: &str| {
+            DateTime::parse_from_rfc3339(s)
+                .expect("time")
+                .with_timezone(&Utc)
+        };
+        let window = Some((utc("2024-05-01T00:00:00Z"), utc("2024-07-01T00:00:00Z")));
+        let preview =
+            preview_file(&journal, bytes, None, window, Utc::now(), &mut go).expect("preview");
+        assert_eq!(preview.records, 4);
+        assert_eq!(preview.skipped_events.len(), 6);
+        assert_eq!(preview.notes.len(), 1);
+        let summary = match import_file(
+            &mut journal,
+            bytes,
+            None,
+            window,
+            Utc::now(),
+            false,
+            &mut go,
+        )
+        .expect("import")
+        {
+            ImportOutcome::Calendar(s) => s,
+            other => panic!("a calendar, not {other:?}"),
+        };
+        assert_eq!(summary.added, 4);
+        assert_eq!(
+            summary
+                .skipped_events
+                .iter()
+                .map(|n| (n.line, n.summary.as_str()))
+                .collect::<Vec<_>>(),
+            [
+                (10, "Team sync"),
+                (15, "Thirteenth month"),
+                (21, "Never ever"),
+                (27, "Leap day plus one"),
+                (38, "Lost its end"),
+                (47, "Folded badly"),
+            ]
+        );
+        assert_eq!(summary.skipped_events[0].reason, "no start time");
+        assert_eq!(summary.notes.len(), 1);
+        assert_eq!(summary.notes[0].line, 32);
+        // Again: nothing new, the same lists (the file has not changed).
+        let again = match import_file(
+            &mut journal,
+            bytes,
+            None,
+            window,
+            Utc::now(),
+            false,
+            &mut go,
+        )
+        .expect("again")
+        {
+            ImportOutcome::Calendar(s) => s,
+            other => panic!("a calendar, not {other:?}"),
+        };
+        assert_eq!((again.added, again.unchanged), (0, 4));
+        assert_eq!(again.skipped_events, summary.skipped_events);
+        let json = serde_json::to_value(&again).expect("json");
+        let first: CalendarNotice =
+            serde_json::from_value(json["skipped_events"][0].clone()).expect("notice");
+        assert_eq!(first.line, 10);
+        assert_eq!(json["notes"][0]["summary"], "Rover check-in");
+    }
+
+    #[test]
+    fn a_cut_off_calendar_is_refused_whole() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let pass = Passphrase::new("incoming calendar test".into());
+        let (mut journal, _code) = Journal::init(&dir.path().join("journal"), &pass).expect("init");
+        let bytes = include_bytes!("../import/testdata/calendars/cut-off.ics");
+        let err = import_file(&mut journal, bytes, None, None, Utc::now(), false, &mut go)
+            .expect_err("refused");
+        assert!(err.to_string().contains("truncated"), "{err}");
+    }
 }

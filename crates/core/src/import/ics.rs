@@ -9,8 +9,29 @@
 //! Decisions:
 //! - **Floating times** (no `Z`, no `TZID`) and **all-day events** are read in the machine's
 //!   own time zone: a 09:00 floating meeting is 09:00 wherever the leader is.
-//! - An **unknown `TZID`** (not IANA, not a known Windows name, no usable `VTIMEZONE` in the
-//!   file) is an error naming it; guessing would put meetings at wrong times silently.
+//! - **One odd event never keeps the others out.** An event that cannot become a touchpoint
+//!   (no `DTSTART`, a date that is not one, a repeat rule that cannot be read, a line in it
+//!   that is not a property, its `END:VEVENT` missing) is left out and listed in
+//!   [`ParsedCalendar::skipped`] with the line of its `BEGIN:VEVENT`, its title and the reason
+//!   in plain words. Only a file that is not a calendar, or is cut off (the file ends inside
+//!   an open component), or has something after its end, is refused whole, naming the line.
+//!   A missing `END:VEVENT` is seen at the next `BEGIN:VEVENT` (or at the enclosing `END`).
+//! - An **unknown `TZID`** (not IANA, not a Windows name, no usable `VTIMEZONE` in the file,
+//!   no city or region in it that fits; see the `tz` module) no longer refuses anything: its
+//!   times are read in the leader's own zone, and each imported event that used it gets a note
+//!   naming the zone ([`ParsedCalendar::notes`]), so the guess is never silent. A display name
+//!   that gives only an offset is read at that fixed offset, with a note too.
+//! - **A change to one occurrence that cannot be read** (a `RECURRENCE-ID` override with a bad
+//!   date, say) is listed, and the occurrence it changes is left out as well when its
+//!   `UID` and `RECURRENCE-ID` can be read: importing the series' original slot would put a
+//!   moved meeting at the time it was moved from. **A series whose rule cannot be read** is
+//!   listed; its overrides that can be read are imported once each, with the ids they would
+//!   have had (no duplicates when the series is fixed and imported again).
+//! - **Recurrence budget**: expansion stays bounded per file (`RECURRENCE_BUDGET` periods), and
+//!   one event may use at most a third of it; an event that runs out is left out (listed, none
+//!   of its occurrences kept) and the file is read on. Once the file's budget is spent, further
+//!   recurring events are listed the same way. `TooManyEvents` still refuses the whole file:
+//!   a partial window would look complete.
 //! - The **organizer** is returned among the attendees, flagged, first; an organizer who is
 //!   also listed as attendee appears once. Rooms and resources (`CUTYPE=ROOM|RESOURCE`) and
 //!   attendees who declined are left out.
@@ -26,31 +47,54 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
+use chrono::{
+    DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeDelta, TimeZone, Utc,
+};
 use sha2::{Digest, Sha256};
 
 use super::recur::{parse_rule, Rule, Until};
-use super::tz::{local_date, named_zone, parse_offset, Custom, Observance, Zone};
+use super::tz::{
+    display_zone, local_date, named_zone, parse_offset, Custom, Guess, Observance, Zone,
+};
 use super::{Attendee, CalendarEvent, ImportError};
+use crate::vault::CalendarNotice;
 
 /// Periods of recurrence rules expanded per file at most: about a second in a debug build,
 /// far less optimised; real calendars need thousands.
 const RECURRENCE_BUDGET: u64 = 3_000_000;
+/// The part of [`RECURRENCE_BUDGET`] one event may use: an event beyond it is left out.
+const EVENT_RECURRENCE_BUDGET: u64 = RECURRENCE_BUDGET / 3;
 /// Components nested deeper than this are not a calendar.
 const MAX_DEPTH: usize = 16;
 
+/// What an iCalendar file gave: the events of the window and what the leader should know.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedCalendar {
+    /// The occurrences overlapping the window, sorted by start.
+    pub events: Vec<CalendarEvent>,
+    /// Events of the file left out, each with the line of its `BEGIN:VEVENT`, its title and
+    /// why, sorted by line. Every unreadable event is listed, wherever it falls in time
+    /// (most cannot be placed in time at all).
+    pub skipped: Vec<CalendarNotice>,
+    /// Events imported with a guess (a time zone that could not be placed), sorted by line;
+    /// only events with an occurrence in the window.
+    pub notes: Vec<CalendarNotice>,
+}
+
 /// Reads the events of an iCalendar file that overlap `window` (start inclusive, end
 /// exclusive), recurring events expanded to one [`CalendarEvent`] per occurrence, sorted by
-/// start. Floating times and all-day events are read in the machine's time zone.
+/// start. Floating times, all-day events and times in a zone that cannot be placed are read
+/// in the machine's time zone.
 ///
-/// Fails with a message naming the line on malformed input, with
-/// [`ImportError::UnknownTimeZone`] on a time zone it cannot place, and with
+/// An event that cannot become a touchpoint is left out and listed in
+/// [`ParsedCalendar::skipped`]; the rest of the file is read. The whole file is refused only
+/// when it is not a calendar or is cut off (an error naming the line), and with
 /// [`ImportError::TooManyEvents`] as soon as more than `max_events` events fall in the window.
 pub fn parse_ics(
     bytes: &[u8],
     window: (DateTime<Utc>, DateTime<Utc>),
     max_events: usize,
-) -> Result<Vec<CalendarEvent>, ImportError> {
+) -> Result<ParsedCalendar, ImportError> {
     parse_ics_in(bytes, window, max_events, Zone::Machine)
 }
 
@@ -60,7 +104,7 @@ pub(crate) fn parse_ics_in(
     window: (DateTime<Utc>, DateTime<Utc>),
     max_events: usize,
     floating: Zone,
-) -> Result<Vec<CalendarEvent>, ImportError> {
+) -> Result<ParsedCalendar, ImportError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = String::from_utf8_lossy(bytes);
     let lines = unfold(&text)?;
@@ -76,12 +120,13 @@ pub(crate) fn parse_ics_in(
         customs: HashMap::new(),
         zones: HashMap::new(),
         last_zone: None,
+        guesses: Vec::new(),
     };
     for cal in &calendars {
         for tz in cal
             .children
             .iter()
-            .filter(|c| c.name.eq_ignore_ascii_case("VTIMEZONE"))
+            .filter(|c| c.name.eq_ignore_ascii_case("VTIMEZONE") && c.problem.is_none())
         {
             if let Some((tzid, custom)) = read_vtimezone(tz) {
                 reader.customs.insert(tzid, Rc::new(custom));
@@ -89,6 +134,8 @@ pub(crate) fn parse_ics_in(
         }
     }
     let mut events = Vec::new();
+    let mut skipped = Vec::new();
+    let mut hidden = Vec::new();
     for cal in &calendars {
         let cancel_all = cal
             .props
@@ -99,12 +146,37 @@ pub(crate) fn parse_ics_in(
             .iter()
             .filter(|c| c.name.eq_ignore_ascii_case("VEVENT"))
         {
-            let mut event = reader.read_event(ev)?;
-            event.cancelled |= cancel_all;
-            events.push(event);
+            match reader.read_event(ev) {
+                Ok(mut event) => {
+                    event.cancelled |= cancel_all;
+                    events.push(event);
+                }
+                Err(mut reason) => {
+                    // A change to one occurrence that cannot be read: that occurrence is
+                    // left out too, rather than imported at the time the change moved it from.
+                    if let Some(slot) = reader.override_slot(ev) {
+                        reason
+                            .push_str("; the occurrence of the series it changes is left out too");
+                        hidden.push(slot);
+                    }
+                    skipped.push(notice(ev.line, summary_of(ev), reason));
+                }
+            }
         }
     }
-    expand_all(events, window, max_events, &reader.floating)
+    let mut parsed = expand_all(events, &hidden, window, max_events, &reader.floating)?;
+    parsed.skipped.extend(skipped);
+    parsed.skipped.sort_by_key(|n| n.line);
+    parsed.notes.sort_by_key(|n| n.line);
+    Ok(parsed)
+}
+
+fn notice(line: usize, summary: String, reason: String) -> CalendarNotice {
+    CalendarNotice {
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+        summary,
+        reason,
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -275,14 +347,74 @@ struct Component<'a> {
     line: usize,
     props: Vec<Prop<'a>>,
     children: Vec<Component<'a>>,
+    /// Why the component cannot be trusted, in plain words: a line in it that is not a
+    /// property, or its `END` missing.
+    problem: Option<String>,
+}
+
+impl Component<'_> {
+    fn flag(&mut self, problem: impl FnOnce() -> String) {
+        if self.problem.is_none() {
+            self.problem = Some(problem());
+        }
+    }
+}
+
+/// Components only a calendar holds: one opened inside another means the one open was never
+/// closed.
+const TOP_LEVEL: [&str; 5] = ["VEVENT", "VTODO", "VJOURNAL", "VFREEBUSY", "VTIMEZONE"];
+
+/// Closes the innermost open component, adding it to its parent (or to the calendars).
+fn close<'a>(stack: &mut Vec<Component<'a>>, calendars: &mut Vec<Component<'a>>) {
+    if let Some(open) = stack.pop() {
+        match stack.last_mut() {
+            Some(parent) => parent.children.push(open),
+            None => calendars.push(open),
+        }
+    }
+}
+
+/// Closes the components open above `depth`, each flagged as never closed.
+fn close_unclosed<'a>(
+    stack: &mut Vec<Component<'a>>,
+    calendars: &mut Vec<Component<'a>>,
+    depth: usize,
+    line: usize,
+) {
+    while stack.len() > depth {
+        if let Some(open) = stack.last_mut() {
+            let name = open.name.to_ascii_uppercase();
+            open.flag(|| {
+                format!("END:{name} is missing (the next component begins or ends at line {line})")
+            });
+        }
+        close(stack, calendars);
+    }
 }
 
 /// Builds the tree of components; returns the `VCALENDAR`s.
+///
+/// Only what makes the whole file unreadable is an error: not starting as a calendar,
+/// something after its end, components nested absurdly deep, or the file ending inside a
+/// component (cut off). A broken line or a missing `END` inside the calendar flags the
+/// component it is in (see [`Component::problem`]), so that one event can be left out.
 fn components<'a>(lines: &'a [Line<'a>]) -> Result<Vec<Component<'a>>, ImportError> {
     let mut calendars = Vec::new();
     let mut stack: Vec<Component<'a>> = Vec::new();
     for (index, line) in lines.iter().enumerate() {
-        let prop = parse_prop(&line.text, line.no)?;
+        let prop = match parse_prop(&line.text, line.no) {
+            Ok(prop) => prop,
+            Err(err) => match stack.last_mut() {
+                Some(open) if index > 0 => {
+                    open.flag(|| match err {
+                        ImportError::Ics { line, message } => format!("line {line}: {message}"),
+                        other => other.to_string(),
+                    });
+                    continue;
+                }
+                _ => return Err(err),
+            },
+        };
         if index == 0 && !(prop.is("BEGIN") && prop.value.trim().eq_ignore_ascii_case("VCALENDAR"))
         {
             return Err(ImportError::WrongFormat {
@@ -296,7 +428,15 @@ fn components<'a>(lines: &'a [Line<'a>]) -> Result<Vec<Component<'a>>, ImportErr
         if prop.is("BEGIN") {
             let name = prop.value.trim();
             if name.is_empty() {
-                return Err(ImportError::ics(line.no, "BEGIN without a component name"));
+                match stack.last_mut() {
+                    Some(open) => {
+                        open.flag(|| format!("line {}: BEGIN without a component name", line.no));
+                        continue;
+                    }
+                    None => {
+                        return Err(ImportError::ics(line.no, "BEGIN without a component name"))
+                    }
+                }
             }
             if stack.len() >= MAX_DEPTH {
                 return Err(ImportError::ics(
@@ -310,32 +450,36 @@ fn components<'a>(lines: &'a [Line<'a>]) -> Result<Vec<Component<'a>>, ImportErr
                     format!("BEGIN:{name} outside of a calendar (BEGIN:VCALENDAR expected)"),
                 ));
             }
+            if stack.len() > 1 && TOP_LEVEL.iter().any(|t| t.eq_ignore_ascii_case(name)) {
+                close_unclosed(&mut stack, &mut calendars, 1, line.no);
+            }
             stack.push(Component {
                 name,
                 line: line.no,
                 props: Vec::new(),
                 children: Vec::new(),
+                problem: None,
             });
         } else if prop.is("END") {
             let name = prop.value.trim();
-            let Some(open) = stack.pop() else {
-                return Err(ImportError::ics(
-                    line.no,
-                    format!("END:{name} without a matching BEGIN"),
-                ));
-            };
-            if !open.name.eq_ignore_ascii_case(name) {
-                return Err(ImportError::ics(
-                    line.no,
-                    format!(
-                        "END:{name} does not close BEGIN:{} of line {} (missing END:{}?)",
-                        open.name, open.line, open.name
-                    ),
-                ));
-            }
-            match stack.last_mut() {
-                Some(parent) => parent.children.push(open),
-                None => calendars.push(open),
+            match stack
+                .iter()
+                .rposition(|c| c.name.eq_ignore_ascii_case(name))
+            {
+                Some(depth) => {
+                    close_unclosed(&mut stack, &mut calendars, depth + 1, line.no);
+                    close(&mut stack, &mut calendars);
+                }
+                None => match stack.last_mut() {
+                    Some(open) => open
+                        .flag(|| format!("line {}: END:{name} without a matching BEGIN", line.no)),
+                    None => {
+                        return Err(ImportError::ics(
+                            line.no,
+                            format!("END:{name} without a matching BEGIN"),
+                        ))
+                    }
+                },
             }
         } else {
             match stack.last_mut() {
@@ -349,13 +493,14 @@ fn components<'a>(lines: &'a [Line<'a>]) -> Result<Vec<Component<'a>>, ImportErr
             }
         }
     }
-    if let Some(open) = stack.last() {
+    if let Some(open) = stack.first() {
         let last = lines.last().map_or(1, |l| l.no);
+        let inner = stack.last().unwrap_or(open);
         return Err(ImportError::ics(
             last,
             format!(
                 "the file ends inside BEGIN:{} of line {} (missing END:{}); the file may be truncated",
-                open.name, open.line, open.name
+                inner.name, inner.line, inner.name
             ),
         ));
     }
@@ -514,6 +659,8 @@ impl Stamp {
 
 /// A `VEVENT` as read, before expansion.
 struct Event {
+    /// Line where its `BEGIN:VEVENT` is.
+    line: usize,
     uid: String,
     summary: String,
     description: String,
@@ -527,14 +674,20 @@ struct Event {
     sequence: i64,
     cancelled: bool,
     attendees: Vec<Attendee>,
+    /// What was guessed while reading it (time zones), for the notes.
+    notes: Vec<String>,
 }
 
 struct Reader {
     floating: Zone,
     customs: HashMap<String, Rc<Custom>>,
-    zones: HashMap<String, Option<Zone>>,
-    /// The zone looked up last: calendars name the same one again and again.
+    /// Zones looked up so far, with the note a guessed one needs.
+    zones: HashMap<String, Option<(Zone, Option<String>)>>,
+    /// The zone looked up last, when known for sure: calendars name the same one again and
+    /// again.
     last_zone: Option<(String, Zone)>,
+    /// Notes about guessed zones for the event being read.
+    guesses: Vec<String>,
 }
 
 fn read_vtimezone(c: &Component<'_>) -> Option<(String, Custom)> {
@@ -584,38 +737,80 @@ fn parse_until(v: &str) -> Option<Until> {
     parse_date(v).map(Until::Date)
 }
 
+/// What a property holding a date or time is, in plain words.
+fn what(p: &Prop<'_>) -> &'static str {
+    match p.name.to_ascii_uppercase().as_str() {
+        "DTSTART" => "start",
+        "DTEND" => "end",
+        "RECURRENCE-ID" => "date of the occurrence it changes",
+        "EXDATE" => "excluded date",
+        "RDATE" => "extra date",
+        _ => "date",
+    }
+}
+
 impl Reader {
-    fn zone(&mut self, tzid: &str, line: usize) -> Result<Zone, ImportError> {
+    /// The zone of a `TZID`. One that cannot be placed is read as the leader's own zone
+    /// (`floating`), and the guess is kept in `guesses` for the event's note.
+    fn zone(&mut self, tzid: &str) -> Zone {
         let tzid = tzid.trim();
         if let Some((last, zone)) = &self.last_zone {
             if last == tzid {
-                return Ok(zone.clone());
+                return zone.clone();
             }
         }
-        if let Some(known) = self.zones.get(tzid) {
-            return known.clone().ok_or_else(|| ImportError::UnknownTimeZone {
-                line,
-                tzid: tzid.to_string(),
-            });
+        let known = match self.zones.get(tzid) {
+            Some(known) => known.clone(),
+            None => {
+                let found = named_zone(tzid)
+                    .map(|tz| (Zone::Named(tz), None))
+                    .or_else(|| {
+                        self.customs
+                            .get(tzid)
+                            .cloned()
+                            .map(|c| (Zone::Custom(c), None))
+                    })
+                    .or_else(|| {
+                        display_zone(tzid).map(|(tz, guess)| {
+                            let note = (guess == Guess::OffsetOnly).then(|| {
+                                // A fixed offset: the same at any instant.
+                                let offset = tz.offset_from_utc_datetime(&NaiveDateTime::MIN).fix();
+                                format!(
+                                    "time zone {:?} is not one Touchpoint knows; its times were read at UTC{offset}, without daylight saving",
+                                    preview(tzid),
+                                )
+                            });
+                            (Zone::Named(tz), note)
+                        })
+                    });
+                self.zones.insert(tzid.to_string(), found.clone());
+                found
+            }
+        };
+        match known {
+            Some((zone, None)) => {
+                self.last_zone = Some((tzid.to_string(), zone.clone()));
+                zone
+            }
+            Some((zone, Some(note))) => {
+                self.guesses.push(note);
+                zone
+            }
+            None => {
+                self.guesses.push(format!(
+                    "time zone {:?} is unknown; its times were read in your own time zone",
+                    preview(tzid)
+                ));
+                self.floating.clone()
+            }
         }
-        let zone = named_zone(tzid)
-            .map(Zone::Named)
-            .or_else(|| self.customs.get(tzid).cloned().map(Zone::Custom));
-        self.zones.insert(tzid.to_string(), zone.clone());
-        if let Some(z) = &zone {
-            self.last_zone = Some((tzid.to_string(), z.clone()));
-        }
-        zone.ok_or_else(|| ImportError::UnknownTimeZone {
-            line,
-            tzid: tzid.to_string(),
-        })
     }
 
     /// The date or date-times of a property (several for `EXDATE` and `RDATE`).
-    fn stamps(&mut self, p: &Prop<'_>) -> Result<Vec<Stamp>, ImportError> {
+    fn stamps(&mut self, p: &Prop<'_>) -> Result<Vec<Stamp>, String> {
         let as_date = p.param_is("VALUE", "DATE");
         let zone = match p.param("TZID") {
-            Some(tzid) if !as_date => Some(self.zone(tzid, p.line)?),
+            Some(tzid) if !as_date => Some(self.zone(tzid)),
             _ => None,
         };
         let mut out = Vec::new();
@@ -635,13 +830,11 @@ impl Reader {
                 };
                 Stamp::Time(n, zone)
             } else {
-                return Err(ImportError::ics(
-                    p.line,
-                    format!(
-                        "{} value {:?} is not a date (20240501) or a date-time (20240501T090000, 20240501T070000Z)",
-                        p.name.to_ascii_uppercase(),
-                        preview(v)
-                    ),
+                return Err(format!(
+                    "its {} {:?} (line {}) is not a date or a time",
+                    what(p),
+                    preview(v),
+                    p.line
                 ));
             };
             out.push(stamp);
@@ -649,22 +842,25 @@ impl Reader {
         Ok(out)
     }
 
-    fn stamp(&mut self, p: &Prop<'_>) -> Result<Stamp, ImportError> {
+    fn stamp(&mut self, p: &Prop<'_>) -> Result<Stamp, String> {
         if p.value.contains(',') {
-            return Err(ImportError::ics(
-                p.line,
-                format!(
-                    "{} must hold a single date or date-time",
-                    p.name.to_ascii_uppercase()
-                ),
+            return Err(format!(
+                "its {} (line {}) holds several dates where one belongs",
+                what(p),
+                p.line
             ));
         }
-        self.stamps(p)?.pop().ok_or_else(|| {
-            ImportError::ics(p.line, format!("{} is empty", p.name.to_ascii_uppercase()))
-        })
+        self.stamps(p)?
+            .pop()
+            .ok_or_else(|| format!("its {} (line {}) is empty", what(p), p.line))
     }
 
-    fn read_event(&mut self, c: &Component<'_>) -> Result<Event, ImportError> {
+    /// Reads a `VEVENT`, or says in plain words why it cannot become a touchpoint.
+    fn read_event(&mut self, c: &Component<'_>) -> Result<Event, String> {
+        self.guesses.clear();
+        if let Some(problem) = &c.problem {
+            return Err(problem.clone());
+        }
         let mut uid = None;
         let mut summary = String::new();
         let mut description = String::new();
@@ -695,18 +891,16 @@ impl Reader {
                 "DTEND" => end = Some(self.stamp(p)?),
                 "DURATION" => {
                     duration = Some(parse_duration(p.value).ok_or_else(|| {
-                        ImportError::ics(
-                            p.line,
-                            format!(
-                                "DURATION {:?} is not a duration such as PT1H30M",
-                                preview(p.value)
-                            ),
+                        format!(
+                            "its length {:?} (line {}) is not a duration such as PT1H30M",
+                            preview(p.value),
+                            p.line
                         )
                     })?)
                 }
                 "RRULE" => {
                     let parsed = parse_rule(p.value.trim(), parse_until).map_err(|e| {
-                        ImportError::ics(p.line, format!("{e} (event {summary:?})"))
+                        format!("its repeat rule (line {}) cannot be read: {e}", p.line)
                     })?;
                     rule = Some((parsed, p.line));
                 }
@@ -726,19 +920,18 @@ impl Reader {
                 _ => {}
             }
         }
-        let start = start.ok_or_else(|| {
-            ImportError::ics(
-                c.line,
-                format!("the event {summary:?} beginning here has no DTSTART (start time)"),
-            )
-        })?;
+        let start = start.ok_or_else(|| "no start time".to_string())?;
         let uid = uid.unwrap_or_else(|| {
             // No UID: derive a stable one from what identifies the event.
             let mut h = Sha256::new();
             h.update(format!("{:?}\n{summary}", start.naive()).as_bytes());
             format!("nouid-{}", &hex_of(&h.finalize())[..24])
         });
+        let mut notes = std::mem::take(&mut self.guesses);
+        notes.sort();
+        notes.dedup();
         Ok(Event {
+            line: c.line,
             uid,
             summary,
             description,
@@ -752,8 +945,28 @@ impl Reader {
             sequence,
             cancelled,
             attendees: merge_people(organizer, attendees),
+            notes,
         })
     }
+
+    /// The series and occurrence an unreadable event changes (its `UID` and `RECURRENCE-ID`),
+    /// when those two can be read.
+    fn override_slot(&mut self, c: &Component<'_>) -> Option<(String, Stamp)> {
+        let uid = c.props.iter().find(|p| p.is("UID"))?.value.trim();
+        let rid = c.props.iter().find(|p| p.is("RECURRENCE-ID"))?;
+        let stamp = self.stamp(rid).ok()?;
+        self.guesses.clear();
+        (!uid.is_empty()).then(|| (uid.to_string(), stamp))
+    }
+}
+
+/// The title of an event as written, for the list of events left out.
+fn summary_of(c: &Component<'_>) -> String {
+    c.props
+        .iter()
+        .find(|p| p.is("SUMMARY"))
+        .map(|p| unescape(p.value.trim()))
+        .unwrap_or_default()
 }
 
 fn hex_of(bytes: &[u8]) -> String {
@@ -905,14 +1118,18 @@ impl Output<'_> {
     }
 }
 
+/// Expands the events read into the occurrences of the window. `hidden` are the occurrences
+/// (series `UID` and original start) changed by an override that could not be read.
 fn expand_all(
     events: Vec<Event>,
+    hidden: &[(String, Stamp)],
     window: (DateTime<Utc>, DateTime<Utc>),
     max_events: usize,
     floating: &Zone,
-) -> Result<Vec<CalendarEvent>, ImportError> {
+) -> Result<ParsedCalendar, ImportError> {
+    let mut parsed = ParsedCalendar::default();
     if window.0 >= window.1 {
-        return Ok(Vec::new());
+        return Ok(parsed);
     }
     // Keep one copy of each event: the highest SEQUENCE, the later on a tie.
     let mut chosen: HashMap<(&str, Option<Key>), usize> = HashMap::new();
@@ -943,6 +1160,11 @@ fn expand_all(
                 .insert(key);
         }
     }
+    for (uid, slot) in hidden {
+        if let Some(key) = slot.key(floating) {
+            overridden.entry(uid.as_str()).or_default().insert(key);
+        }
+    }
     let mut out = Output {
         window,
         max: max_events,
@@ -952,47 +1174,81 @@ fn expand_all(
     let mut budget = RECURRENCE_BUDGET;
     for &i in &keep {
         let e = &events[i];
-        let shape = shape(e, floating);
-        let zone = match &e.start {
-            Stamp::Date(_) => floating.clone(),
-            Stamp::Time(_, zone) => zone.clone(),
-        };
-        if let Some(recurrence_id) = &e.recurrence_id {
-            let suffix = recurrence_id
-                .key(floating)
-                .map(Key::suffix)
-                .unwrap_or_default();
-            if let Some(start) = shape.start {
-                out.occurrence(
-                    e,
-                    &shape,
-                    (e.start.naive(), start),
-                    format!("ics:{}:{suffix}", e.uid),
-                )?;
+        let before = out.events.len();
+        match expand_one(e, overridden.get(e.uid.as_str()), &mut out, &mut budget) {
+            Ok(()) => {}
+            Err(ImportError::RecurrenceTooLarge { .. }) => {
+                // The event alone is left out: none of its occurrences, the rest of the file.
+                out.events.truncate(before);
+                parsed.skipped.push(notice(
+                    e.line,
+                    e.summary.clone(),
+                    "it repeats too often to expand (a rule from long ago with a huge count?); choose a shorter period or remove the event".into(),
+                ));
+                continue;
             }
-        } else if e.rule.is_none() && e.rdates.is_empty() {
-            if let Some(start) = shape.start {
-                out.occurrence(
-                    e,
-                    &shape,
-                    (e.start.naive(), start),
-                    format!("ics:{}", e.uid),
-                )?;
+            Err(other) => return Err(other),
+        }
+        if out.events.len() > before {
+            for note in &e.notes {
+                parsed
+                    .notes
+                    .push(notice(e.line, e.summary.clone(), note.clone()));
             }
-        } else {
-            expand_event(
-                e,
-                &shape,
-                &zone,
-                overridden.get(e.uid.as_str()),
-                &mut out,
-                &mut budget,
-            )?;
         }
     }
     let mut events = out.events;
     events.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.uid.cmp(&b.uid)));
-    Ok(events)
+    parsed.events = events;
+    Ok(parsed)
+}
+
+/// Adds the occurrences of one event (or of one changed occurrence) to `out`.
+///
+/// One event may use at most [`EVENT_RECURRENCE_BUDGET`] of the file's `budget`, so that a
+/// rule too costly to expand leaves out that event and not every series after it.
+fn expand_one(
+    e: &Event,
+    overridden: Option<&HashSet<Key>>,
+    out: &mut Output<'_>,
+    budget: &mut u64,
+) -> Result<(), ImportError> {
+    let floating = out.floating;
+    let shape = shape(e, floating);
+    let zone = match &e.start {
+        Stamp::Date(_) => floating.clone(),
+        Stamp::Time(_, zone) => zone.clone(),
+    };
+    if let Some(recurrence_id) = &e.recurrence_id {
+        let suffix = recurrence_id
+            .key(floating)
+            .map(Key::suffix)
+            .unwrap_or_default();
+        if let Some(start) = shape.start {
+            out.occurrence(
+                e,
+                &shape,
+                (e.start.naive(), start),
+                format!("ics:{}:{suffix}", e.uid),
+            )?;
+        }
+    } else if e.rule.is_none() && e.rdates.is_empty() {
+        if let Some(start) = shape.start {
+            out.occurrence(
+                e,
+                &shape,
+                (e.start.naive(), start),
+                format!("ics:{}", e.uid),
+            )?;
+        }
+    } else {
+        let mut own = (*budget).min(EVENT_RECURRENCE_BUDGET);
+        let given = own;
+        let result = expand_event(e, &shape, &zone, overridden, out, &mut own);
+        *budget -= given - own;
+        result?;
+    }
+    Ok(())
 }
 
 fn expand_event(
@@ -1122,6 +1378,11 @@ mod tests {
 
     /// Parses with floating times in Berlin, so that results do not depend on the machine.
     fn parse(text: &str, from: &str, to: &str) -> Result<Vec<CalendarEvent>, ImportError> {
+        parse_all(text, from, to).map(|p| p.events)
+    }
+
+    /// [`parse`] with the events left out and the notes.
+    fn parse_all(text: &str, from: &str, to: &str) -> Result<ParsedCalendar, ImportError> {
         parse_ics_in(text.as_bytes(), window(from, to), 10_000, berlin())
     }
 
@@ -1634,7 +1895,8 @@ END:VCALENDAR
             window("2024-05-01T00:00:00Z", "2024-07-01T00:00:00Z"),
             100,
         )
-        .unwrap();
+        .unwrap()
+        .events;
         assert_eq!(machine.len(), 4);
         let coffee = machine
             .iter()
@@ -1763,65 +2025,35 @@ END:VCALENDAR
             .to_string()
     }
 
-    #[test]
-    fn malformed_files_give_errors_naming_the_line() {
-        let ok = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nDTSTART:20240501T090000Z\nSUMMARY:x\nEND:VEVENT\nEND:VCALENDAR\n";
-        assert_eq!(
-            parse(ok, "2024-01-01T00:00:00Z", "2025-01-01T00:00:00Z")
-                .unwrap()
-                .len(),
-            1
-        );
+    /// The one event of `text` left out: its line and reason.
+    fn skip(text: &str) -> (u32, String) {
+        let parsed = parse_all(text, "2024-01-01T00:00:00Z", "2025-01-01T00:00:00Z").unwrap();
+        assert_eq!(parsed.skipped.len(), 1, "{parsed:?}");
+        let s = &parsed.skipped[0];
+        (s.line, s.reason.clone())
+    }
 
-        let broken = ok.replace("SUMMARY:x\n", "SUMMARY:x\nthis line lost its fold\n");
-        assert_eq!(
-            err(&broken),
-            "calendar line 6: expected a property such as SUMMARY:text, found \"this line lost its fold\" (a broken or unfolded line?)"
-        );
+    #[test]
+    fn unreadable_files_are_refused_whole_with_the_line() {
+        let ok = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nDTSTART:20240501T090000Z\nSUMMARY:x\nEND:VEVENT\nEND:VCALENDAR\n";
         let truncated = &ok[..ok.find("END:VEVENT").unwrap()];
         assert_eq!(
             err(truncated),
             "calendar line 5: the file ends inside BEGIN:VEVENT of line 2 (missing END:VEVENT); the file may be truncated"
         );
-        let unclosed = ok.replace("END:VEVENT\n", "");
-        assert!(
-            err(&unclosed).contains("END:VCALENDAR does not close BEGIN:VEVENT of line 2"),
-            "{}",
-            err(&unclosed)
-        );
-        let bad_date = ok.replace("20240501T090000Z", "2024-05-01 09:00");
+        let no_end = ok.replace("END:VCALENDAR\n", "");
         assert_eq!(
-            err(&bad_date),
-            "calendar line 4: DTSTART value \"2024-05-01 09:00\" is not a date (20240501) or a date-time (20240501T090000, 20240501T070000Z)"
+            err(&no_end),
+            "calendar line 6: the file ends inside BEGIN:VCALENDAR of line 1 (missing END:VCALENDAR); the file may be truncated"
         );
-        assert!(
-            err(&ok.replace("20240501T090000Z", "20241301T090000Z")).contains("line 4: DTSTART")
-        );
-        assert!(
-            err(&ok.replace("20240501T090000Z", "20240501T250000Z")).contains("line 4: DTSTART")
-        );
-        let no_start = ok.replace("DTSTART:20240501T090000Z\n", "");
-        assert_eq!(
-            err(&no_start),
-            "calendar line 2: the event \"x\" beginning here has no DTSTART (start time)"
-        );
-        let bad_rule = ok.replace("SUMMARY:x\n", "SUMMARY:x\nRRULE:FREQ=HOURLY\n");
-        assert_eq!(
-            err(&bad_rule),
-            "calendar line 6: events repeating every hour are not supported (event \"x\")"
-        );
-        let bad_duration = ok.replace("SUMMARY:x\n", "SUMMARY:x\nDURATION:1 hour\n");
-        assert!(err(&bad_duration).contains("line 6: DURATION \"1 hour\""));
-        let quote = ok.replace("DTSTART:", "DTSTART;TZID=\"Europe/Berlin:");
-        assert!(err(&quote).contains("unclosed quote"));
-        let no_value = ok.replace("DTSTART:", "DTSTART;TZID:");
-        assert!(err(&no_value).contains("parameter \"TZID\" of DTSTART has no value"));
+        assert!(err("BEGIN;X=\"oops:VCALENDAR\n").contains("unclosed quote"));
         let stray = format!("{ok}SUMMARY:after\n");
         assert!(err(&stray).contains("after the end of the calendar"));
         let stray_end = ok.replace("END:VCALENDAR\n", "END:VCALENDAR\nEND:VEVENT\n");
         assert!(err(&stray_end).contains("END:VEVENT without a matching BEGIN"));
         assert!(err(&format!(" folded\n{ok}")).contains("continuation line"));
         assert!(err("BEGIN:VCARD\nFN:Ana\nEND:VCARD\n").contains("not an iCalendar (.ics) file"));
+        assert!(err("this is not a calendar\n").contains("line 1"));
         assert!(err("").contains("the file is empty"));
         assert!(err("\u{feff}\r\n  \r\n").contains("the file is empty"));
         let nested = format!("BEGIN:VCALENDAR\n{}", "BEGIN:X\n".repeat(40));
@@ -1829,17 +2061,134 @@ END:VCALENDAR
     }
 
     #[test]
-    fn unknown_time_zones_are_named() {
-        let text = THUNDERBIRD.replace("TZID=Europe/Berlin", "TZID=Mars/Olympus_Mons");
+    fn odd_events_are_left_out_with_line_and_reason() {
+        let ok = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nDTSTART:20240501T090000Z\nSUMMARY:x\nEND:VEVENT\nBEGIN:VEVENT\nUID:b\nDTSTART:20240502T090000Z\nSUMMARY:fine\nEND:VEVENT\nEND:VCALENDAR\n";
+        let fine = parse_all(ok, "2024-01-01T00:00:00Z", "2025-01-01T00:00:00Z").unwrap();
+        assert_eq!(fine.events.len(), 2);
+        assert!(fine.skipped.is_empty() && fine.notes.is_empty());
+        let with = |from: &str, to: &str| ok.replacen(from, to, 1);
+
+        let broken = with("SUMMARY:x\n", "SUMMARY:x\nthis line lost its fold\n");
         assert_eq!(
-            err(&text),
-            "calendar line 25: unknown time zone \"Mars/Olympus_Mons\"; export the calendar again with standard time zone names (IANA, such as Europe/Berlin)"
+            skip(&broken),
+            (2, "line 6: expected a property such as SUMMARY:text, found \"this line lost its fold\" (a broken or unfolded line?)".into())
         );
+        let bad_date = with("20240501T090000Z", "2024-05-01 09:00");
+        assert_eq!(
+            skip(&bad_date),
+            (
+                2,
+                "its start \"2024-05-01 09:00\" (line 4) is not a date or a time".into()
+            )
+        );
+        assert!(skip(&with("20240501T090000Z", "20241301T090000Z"))
+            .1
+            .contains("its start"));
+        assert!(skip(&with("20240501T090000Z", "20240501T250000Z"))
+            .1
+            .contains("line 4"));
+        assert_eq!(
+            skip(&with("DTSTART:20240501T090000Z\n", "")),
+            (2, "no start time".into())
+        );
+        assert_eq!(
+            skip(&with("SUMMARY:x\n", "SUMMARY:x\nRRULE:FREQ=HOURLY\n")),
+            (2, "its repeat rule (line 6) cannot be read: events repeating every hour are not supported".into())
+        );
+        assert!(skip(&with("SUMMARY:x\n", "SUMMARY:x\nDURATION:1 hour\n"))
+            .1
+            .contains("its length \"1 hour\" (line 6)"));
+        assert!(skip(&with(
+            "SUMMARY:x\n",
+            "SUMMARY:x\nDTEND:20240501T100000Z,20240501T110000Z\n"
+        ))
+        .1
+        .contains("several dates"));
+        let quote = with("DTSTART:", "DTSTART;TZID=\"Europe/Berlin:");
+        assert!(
+            skip(&quote).1.contains("unclosed quote"),
+            "{:?}",
+            skip(&quote)
+        );
+        let no_value = with("DTSTART:", "DTSTART;TZID:");
+        assert!(skip(&no_value)
+            .1
+            .contains("parameter \"TZID\" of DTSTART has no value"));
+        // A missing END:VEVENT: the next BEGIN:VEVENT (or END:VCALENDAR) shows it.
+        let unclosed = with("END:VEVENT\n", "");
+        assert_eq!(
+            skip(&unclosed),
+            (
+                2,
+                "END:VEVENT is missing (the next component begins or ends at line 6)".into()
+            )
+        );
+        let parsed = parse_all(&unclosed, "2024-01-01T00:00:00Z", "2025-01-01T00:00:00Z").unwrap();
+        assert_eq!(parsed.events.len(), 1);
+        assert_eq!(parsed.events[0].summary, "fine");
+        let last_unclosed = ok.replace("SUMMARY:fine\nEND:VEVENT\n", "SUMMARY:fine\n");
+        assert_eq!(
+            skip(&last_unclosed),
+            (
+                7,
+                "END:VEVENT is missing (the next component begins or ends at line 11)".into()
+            )
+        );
+        let stray_end = with("SUMMARY:x\n", "SUMMARY:x\nEND:VALARM\n");
+        assert_eq!(
+            skip(&stray_end).1,
+            "line 6: END:VALARM without a matching BEGIN"
+        );
+        // A broken line in an alarm leaves the event alone.
+        let alarm = with(
+            "SUMMARY:x\n",
+            "SUMMARY:x\nBEGIN:VALARM\nACTION:DISPLAY\nbroken alarm line\nEND:VALARM\n",
+        );
+        let parsed = parse_all(&alarm, "2024-01-01T00:00:00Z", "2025-01-01T00:00:00Z").unwrap();
+        assert_eq!((parsed.events.len(), parsed.skipped.len()), (2, 0));
+    }
+
+    #[test]
+    fn unknown_time_zones_are_read_in_the_leaders_zone_with_a_note() {
+        let text = THUNDERBIRD.replace("TZID=Europe/Berlin", "TZID=Mars/Olympus_Mons");
+        let parsed = parse_all(&text, "2024-01-01T00:00:00Z", "2025-01-01T00:00:00Z").unwrap();
+        let expected =
+            parse_all(THUNDERBIRD, "2024-01-01T00:00:00Z", "2025-01-01T00:00:00Z").unwrap();
+        assert!(parsed.skipped.is_empty());
+        // Floating times are read in Berlin here, so the times are those of the original.
+        assert_eq!(starts(&parsed.events), starts(&expected.events));
+        assert!(!parsed.notes.is_empty());
+        for note in &parsed.notes {
+            assert_eq!(
+                note.reason,
+                "time zone \"Mars/Olympus_Mons\" is unknown; its times were read in your own time zone"
+            );
+        }
         let outlook = OUTLOOK.replace("\"Pacific Standard Time\"", "\"Mars Standard Time\"");
-        assert!(matches!(
-            parse(&outlook, "2024-10-01T00:00:00Z", "2024-12-01T00:00:00Z"),
-            Err(ImportError::UnknownTimeZone { tzid, .. }) if tzid == "Mars Standard Time"
-        ));
+        let parsed = parse_all(&outlook, "2024-10-01T00:00:00Z", "2024-12-01T00:00:00Z").unwrap();
+        assert!(parsed
+            .notes
+            .iter()
+            .all(|n| n.reason.contains("\"Mars Standard Time\"")));
+        assert!(!parsed.notes.is_empty() && parsed.skipped.is_empty());
+
+        // A display name with an offset and no place: read at that offset, noted; a display
+        // name with a place: placed, no note.
+        let offset_only = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:lagos\nDTSTART;TZID=\"(UTC+01:00) West Central Africa\":20240610T090000\nSUMMARY:Lagos call\nEND:VEVENT\nBEGIN:VEVENT\nUID:rome\nDTSTART;TZID=\"(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna\":20240611T090000\nSUMMARY:Rome call\nEND:VEVENT\nEND:VCALENDAR\n";
+        let parsed =
+            parse_all(offset_only, "2024-06-01T00:00:00Z", "2024-07-01T00:00:00Z").unwrap();
+        assert_eq!(
+            starts(&parsed.events),
+            ["2024-06-10T09:00:00+01:00", "2024-06-11T09:00:00+02:00"]
+        );
+        assert_eq!(
+            parsed.notes,
+            [CalendarNotice {
+                line: 2,
+                summary: "Lagos call".into(),
+                reason: "time zone \"(UTC+01:00) West Central Africa\" is not one Touchpoint knows; its times were read at UTC+01:00, without daylight saving".into(),
+            }]
+        );
     }
 
     fn many_events(n: usize, recurring: bool) -> String {
@@ -1861,7 +2210,9 @@ END:VCALENDAR
         let text = many_events(50_000, false);
         let w = window("2024-05-01T00:00:00Z", "2024-06-01T00:00:00Z");
         let clock = Instant::now();
-        let events = parse_ics_in(text.as_bytes(), w, 100_000, berlin()).unwrap();
+        let events = parse_ics_in(text.as_bytes(), w, 100_000, berlin())
+            .unwrap()
+            .events;
         let all = clock.elapsed();
         assert_eq!(events.len(), 50_000);
         let clock = Instant::now();
@@ -1890,14 +2241,49 @@ END:VCALENDAR
             ImportError::TooManyEvents { max: 100_000 }
         );
         eprintln!("50,000 daily series: {:?}", clock.elapsed());
-        // A huge COUNT from long ago exhausts the expansion budget with a clear error.
-        let far = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x\nDTSTART:00010101T090000Z\nRRULE:FREQ=DAILY;COUNT=4000000\nSUMMARY:Forever\nEND:VEVENT\nEND:VCALENDAR\n";
+        // A huge COUNT from long ago exhausts the expansion budget: that event is left out,
+        // listed with its line, and the events after it are still read.
+        let far = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x\nDTSTART:00010101T090000Z\nRRULE:FREQ=DAILY;COUNT=4000000\nSUMMARY:Forever\nEND:VEVENT\nBEGIN:VEVENT\nUID:y\nDTSTART:90000102T090000Z\nRRULE:FREQ=WEEKLY;COUNT=3\nSUMMARY:Weekly\nEND:VEVENT\nEND:VCALENDAR\n";
         let clock = Instant::now();
         let far_window = window("9000-01-01T00:00:00Z", "9000-02-01T00:00:00Z");
+        let parsed = parse_ics_in(far.as_bytes(), far_window, 1000, berlin()).unwrap();
         assert_eq!(
-            parse_ics_in(far.as_bytes(), far_window, 1000, berlin()).unwrap_err().to_string(),
-            "calendar line 5: the recurring event \"Forever\" repeats too often to expand; choose a shorter period or remove the event"
+            parsed.skipped,
+            [CalendarNotice {
+                line: 2,
+                summary: "Forever".into(),
+                reason: "it repeats too often to expand (a rule from long ago with a huge count?); choose a shorter period or remove the event".into(),
+            }]
         );
+        assert_eq!(
+            parsed
+                .events
+                .iter()
+                .map(|e| e.summary.as_str())
+                .collect::<Vec<_>>(),
+            ["Weekly", "Weekly", "Weekly"]
+        );
+        // Each such event uses at most a third of the file's budget: two leave enough for
+        // the weekly event after them; a third spends the file's budget, and the series
+        // after it are left out too (listed), so that the work stays bounded.
+        let forever = |n: usize| {
+            (0..n)
+                .map(|i| format!("BEGIN:VEVENT\nUID:x{i}\nDTSTART:00010101T090000Z\nRRULE:FREQ=DAILY;COUNT=4000000\nSUMMARY:Forever\nEND:VEVENT\n"))
+                .collect::<String>()
+        };
+        let two = far.replace(
+            "BEGIN:VEVENT\nUID:x\n",
+            &format!("{}BEGIN:VEVENT\nUID:x\n", forever(1)),
+        );
+        let parsed = parse_ics_in(two.as_bytes(), far_window, 1000, berlin()).unwrap();
+        assert_eq!((parsed.skipped.len(), parsed.events.len()), (2, 3));
+        let three = far.replace(
+            "BEGIN:VEVENT\nUID:x\n",
+            &format!("{}BEGIN:VEVENT\nUID:x\n", forever(2)),
+        );
+        let parsed = parse_ics_in(three.as_bytes(), far_window, 1000, berlin()).unwrap();
+        assert_eq!((parsed.skipped.len(), parsed.events.len()), (4, 0));
+        assert_eq!(parsed.skipped[3].summary, "Weekly");
         eprintln!("budget exhausted after {:?}", clock.elapsed());
     }
 

@@ -13,6 +13,8 @@
 mod dayone;
 mod detect;
 mod ics;
+#[cfg(test)]
+mod ics_samples;
 mod jrnl;
 mod recur;
 mod tz;
@@ -23,7 +25,7 @@ use crate::model::TouchpointKind;
 
 pub use dayone::{parse_dayone_json, parse_dayone_zip};
 pub use detect::{detect, Detected};
-pub use ics::parse_ics;
+pub use ics::{parse_ics, ParsedCalendar};
 pub use jrnl::parse_jrnl_json;
 
 /// An entry of another journal (Day One, jrnl), ready to become a touchpoint of kind `other`.
@@ -128,14 +130,6 @@ pub enum ImportError {
         /// What is wrong there.
         message: String,
     },
-    /// An `.ics` time zone is neither an IANA name, a known Windows name nor defined in the file.
-    #[error("calendar line {line}: unknown time zone {tzid:?}; export the calendar again with standard time zone names (IANA, such as Europe/Berlin)")]
-    UnknownTimeZone {
-        /// Line number (1-based) where it was used.
-        line: usize,
-        /// The `TZID` as written.
-        tzid: String,
-    },
     /// An `.ics` file holds more events in the window than allowed.
     #[error(
         "the calendar has more than {max} events in the chosen period; choose a shorter period"
@@ -144,7 +138,8 @@ pub enum ImportError {
         /// The cap.
         max: usize,
     },
-    /// Recurrences too costly to expand (rules from far in the past with huge counts).
+    /// Recurrences too costly to expand (rules from far in the past with huge counts). The
+    /// calendar import leaves such an event out and lists it rather than failing with this.
     #[error("calendar line {line}: the recurring event {summary:?} repeats too often to expand; choose a shorter period or remove the event")]
     RecurrenceTooLarge {
         /// Line of the event's `RRULE`.
@@ -233,12 +228,11 @@ mod tests {
 
     #[test]
     fn errors_read_well() {
-        let e = ImportError::UnknownTimeZone {
-            line: 12,
-            tzid: "Mars Standard Time".into(),
-        };
-        assert!(e.to_string().contains("line 12"));
-        assert!(e.to_string().contains("Mars Standard Time"));
+        let e = ImportError::ics(12, "BEGIN without a component name");
+        assert_eq!(
+            e.to_string(),
+            "calendar line 12: BEGIN without a component name"
+        );
         assert_eq!(
             ImportError::TooManyEvents { max: 10 }.to_string(),
             "the calendar has more than 10 events in the chosen period; choose a shorter period"

@@ -8,6 +8,14 @@
 //! its observances are simple (fixed offsets switched by yearly rules, as every real
 //! client writes them). IANA rules are preferred to the file's definition because they
 //! know the history of the zone; a `VTIMEZONE` only describes its current rule.
+//!
+//! Then display names ([`display_zone`]), as some Windows and Mac exporters write them:
+//! `(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna`, `Eastern Time (US &
+//! Canada)`, `Western/Central Europe`, `W. Europe Daylight Time`. The offset written is read,
+//! and the names in the string are matched against the IANA zones' cities, the Windows names
+//! and a short table of region names, keeping only zones whose offset fits; no table of display
+//! strings to keep up to date. A name that gives only an offset is read at that fixed offset.
+//! A `TZID` that nothing places is read in the leader's own zone, with a note (see `ics`).
 
 use std::rc::Rc;
 use std::str::FromStr;
@@ -221,6 +229,175 @@ pub(crate) fn named_zone(tzid: &str) -> Option<Tz> {
     None
 }
 
+/// How sure a zone read from a display name is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Guess {
+    /// A city or region of the name that fits its offset: read as that IANA zone.
+    Place,
+    /// Only the offset could be read: a fixed offset without daylight saving.
+    OffsetOnly,
+}
+
+/// The IANA zone a display name stands for, as some exporters write `TZID`s:
+/// Windows' display strings (`(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna`),
+/// region names (`Western/Central Europe`, `Eastern Time (US & Canada)`) and Windows names
+/// with another ending (`W. Europe Daylight Time`, `GMT Summer Time`).
+///
+/// Data-driven: the offset of `(UTC±hh:mm)` is read, then the names in the string are
+/// matched against the cities of the IANA zones (`Europe/Amsterdam`), the Windows names and
+/// a few region names; a zone only counts when its offset in January or July is the one
+/// written. With an offset and no place that fits, the fixed offset is returned
+/// ([`Guess::OffsetOnly`]).
+pub(crate) fn display_zone(tzid: &str) -> Option<(Tz, Guess)> {
+    let text = tzid.trim().trim_matches('"').trim();
+    if text.is_empty() {
+        return None;
+    }
+    let (offset, rest) = display_offset(text);
+    let fits = |tz: &Tz| offset.is_none_or(|o| offsets_of(tz).contains(&o));
+    let region = normalise(rest);
+    let named = REGIONS
+        .iter()
+        .find(|(r, _)| *r == region)
+        .map(|(_, iana)| *iana)
+        .or_else(|| {
+            WINDOWS_ZONES
+                .iter()
+                .find(|(w, _)| normalise(w) == region)
+                .map(|(_, iana)| *iana)
+        })
+        .and_then(|iana| Tz::from_str(iana).ok())
+        .filter(|tz| !region.is_empty() && fits(tz));
+    if let Some(tz) = named {
+        return Some((tz, Guess::Place));
+    }
+    for token in rest.split([',', '/', ';', '(', ')']) {
+        let city = token.trim().replace(' ', "_");
+        if city.len() < 3 {
+            continue;
+        }
+        let found = chrono_tz::TZ_VARIANTS.iter().find(|tz| {
+            let name = tz.name();
+            name.contains('/')
+                && name
+                    .rsplit('/')
+                    .next()
+                    .is_some_and(|last| last.eq_ignore_ascii_case(&city))
+                && fits(tz)
+        });
+        if let Some(tz) = found {
+            return Some((*tz, Guess::Place));
+        }
+    }
+    let seconds = offset?;
+    // Etc/GMT-1 is UTC+01:00 (POSIX signs); only whole hours exist there.
+    if seconds % 3600 != 0 {
+        return None;
+    }
+    let hours = -seconds / 3600;
+    let name = match hours {
+        0 => "Etc/UTC".to_string(),
+        h => format!("Etc/GMT{h:+}"),
+    };
+    Tz::from_str(&name).ok().map(|tz| (tz, Guess::OffsetOnly))
+}
+
+/// Reads a leading `(UTC+01:00)`, `(GMT-05:00)`, `(UTC)` or `UTC+1`: the offset in seconds
+/// and the rest of the name.
+fn display_offset(text: &str) -> (Option<i32>, &str) {
+    let inner = text.strip_prefix('(').unwrap_or(text);
+    let Some(after) = ["UTC", "GMT"].iter().find_map(|p| {
+        inner
+            .get(..3)
+            .filter(|head| head.eq_ignore_ascii_case(p))
+            .map(|_| &inner[3..])
+    }) else {
+        return (None, text);
+    };
+    let sign = match after.as_bytes().first() {
+        Some(b'+') => 1,
+        Some(b'-') | Some(b'\xe2') => -1,
+        _ => {
+            // "(UTC) Dublin": no offset written, so zero.
+            return match after.strip_prefix(')') {
+                Some(rest) => (Some(0), rest.trim()),
+                None if after.is_empty() => (Some(0), after),
+                None => (None, text),
+            };
+        }
+    };
+    // A minus sign may be U+2212.
+    let body = after
+        .strip_prefix(['+', '-'])
+        .or_else(|| after.strip_prefix('\u{2212}'))
+        .unwrap_or(after);
+    let end = body
+        .find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.'))
+        .unwrap_or(body.len());
+    let (number, rest) = body.split_at(end);
+    let rest = rest.strip_prefix(')').unwrap_or(rest).trim();
+    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+    let (h, m) = match (number.contains([':', '.']), digits.len()) {
+        (true, 3 | 4) => digits.split_at(digits.len() - 2),
+        (false, 1 | 2) => (digits.as_str(), "0"),
+        (false, 4) => digits.split_at(2),
+        _ => return (None, text),
+    };
+    match (h.parse::<i32>(), m.parse::<i32>()) {
+        (Ok(h), Ok(m)) if h <= 14 && m < 60 => (Some(sign * (h * 3600 + m * 60)), rest),
+        _ => (None, text),
+    }
+}
+
+/// Lowercase, single spaces, without `(US & Canada)` or `(Canada)` and without the ending
+/// `Standard Time`, `Daylight Time`, `Summer Time` or `Time`.
+fn normalise(name: &str) -> String {
+    let mut s = name
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    for tail in ["(us & canada)", "(us and canada)", "(canada)"] {
+        if let Some(cut) = s.strip_suffix(tail) {
+            s = cut.trim_end().to_string();
+        }
+    }
+    for tail in [" standard time", " daylight time", " summer time", " time"] {
+        if let Some(cut) = s.strip_suffix(tail) {
+            return cut.to_string();
+        }
+    }
+    s
+}
+
+/// The offsets of `tz` in mid-January and mid-July 2025, in seconds.
+fn offsets_of(tz: &Tz) -> [i32; 2] {
+    [1, 7].map(|month| {
+        let at = NaiveDate::from_ymd_opt(2025, month, 15)
+            .and_then(|d| d.and_hms_opt(12, 0, 0))
+            .unwrap_or_default();
+        tz.offset_from_utc_datetime(&at).fix().local_minus_utc()
+    })
+}
+
+/// Region names some exporters write instead of a zone (normalised, see [`normalise`]),
+/// beyond the Windows names: the usual zone of each.
+const REGIONS: &[(&str, &str)] = &[
+    ("western/central europe", "Europe/Berlin"),
+    ("central european", "Europe/Berlin"),
+    ("western europe", "Europe/Lisbon"),
+    ("western european", "Europe/Lisbon"),
+    ("eastern europe", "Europe/Bucharest"),
+    ("eastern european", "Europe/Bucharest"),
+    ("british", "Europe/London"),
+    ("greenwich mean", "Europe/London"),
+    ("irish", "Europe/Dublin"),
+    ("alaska", "America/Anchorage"),
+    ("hawaii", "Pacific/Honolulu"),
+    ("japan", "Asia/Tokyo"),
+    ("australian eastern", "Australia/Sydney"),
+];
+
 /// The local date of a UTC instant in `zone`, for windows.
 pub(crate) fn local_date(zone: &Zone, utc: DateTime<Utc>) -> NaiveDate {
     zone.wall_clock(utc.naive_utc()).date()
@@ -403,6 +580,95 @@ mod tests {
         assert_eq!(name("tzone://Microsoft/Utc"), Some("UTC"));
         assert_eq!(name("Mars/Olympus_Mons"), None);
         assert_eq!(name(""), None);
+    }
+
+    #[test]
+    fn display_names_are_placed_by_offset_and_city_or_region() {
+        let place = |s: &str| display_zone(s).map(|(tz, guess)| (tz.name(), guess));
+        let sure = |iana| Some((iana, Guess::Place));
+        assert_eq!(
+            place("(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna"),
+            sure("Europe/Amsterdam")
+        );
+        assert_eq!(
+            place("(UTC+01:00) Brussels, Copenhagen, Madrid, Paris"),
+            sure("Europe/Brussels")
+        );
+        assert_eq!(
+            place("(UTC+00:00) Dublin, Edinburgh, Lisbon, London"),
+            sure("Europe/Dublin")
+        );
+        assert_eq!(
+            place("(UTC) Dublin, Edinburgh, Lisbon, London"),
+            sure("Europe/Dublin")
+        );
+        assert_eq!(
+            place("(UTC-06:00) Guadalajara, Mexico City, Monterrey"),
+            sure("America/Mexico_City")
+        );
+        assert_eq!(
+            place("(UTC+05:30) Chennai, Kolkata, Mumbai, New Delhi"),
+            sure("Asia/Kolkata")
+        );
+        assert_eq!(
+            place("(UTC+10:00) Canberra, Melbourne, Sydney"),
+            sure("Australia/Canberra")
+        );
+        assert_eq!(
+            place("(GMT-03:00) Buenos Aires"),
+            sure("America/Argentina/Buenos_Aires")
+        );
+        assert_eq!(
+            place("(UTC-05:00) Eastern Time (US & Canada)"),
+            sure("America/New_York")
+        );
+        assert_eq!(
+            place("Eastern Time (US & Canada)"),
+            sure("America/New_York")
+        );
+        assert_eq!(
+            place("Pacific Time (US & Canada)"),
+            sure("America/Los_Angeles")
+        );
+        assert_eq!(place("Atlantic Time (Canada)"), sure("America/Halifax"));
+        assert_eq!(place("Western/Central Europe"), sure("Europe/Berlin"));
+        assert_eq!(place("Central Europe"), sure("Europe/Budapest"));
+        assert_eq!(place("Central European Time"), sure("Europe/Berlin"));
+        assert_eq!(place("W. Europe Daylight Time"), sure("Europe/Berlin"));
+        assert_eq!(place("GMT Daylight Time"), sure("Europe/London"));
+        assert_eq!(place("GMT Summer Time"), sure("Europe/London"));
+        assert_eq!(place("Greenwich Mean Time"), sure("Europe/London"));
+        assert_eq!(place("Romance Standard Time"), sure("Europe/Paris"));
+        assert_eq!(place("(UTC) Coordinated Universal Time"), sure("Etc/UTC"));
+        // A city that does not fit the offset written is not taken.
+        assert_eq!(
+            place("(UTC+09:00) Berlin"),
+            Some(("Etc/GMT-9", Guess::OffsetOnly))
+        );
+        // An offset and no place: the fixed offset.
+        assert_eq!(
+            place("(UTC+01:00) West Central Africa"),
+            Some(("Etc/GMT-1", Guess::OffsetOnly))
+        );
+        assert_eq!(
+            place("(UTC−05:00) Nowhere"),
+            Some(("Etc/GMT+5", Guess::OffsetOnly))
+        );
+        assert_eq!(place("(UTC+05:45) Nowhere"), None, "no whole-hour zone");
+        assert_eq!(place("Mars Standard Time"), None);
+        assert_eq!(place("(UTC+99:00) Amsterdam"), sure("Europe/Amsterdam"));
+        for odd in [
+            "",
+            "(",
+            "(UTC",
+            "(UTC+",
+            "(UTC+:)",
+            "UTC+123456",
+            "\u{2212}",
+            "(UTC\u{2212}",
+        ] {
+            let _ = display_zone(odd);
+        }
     }
 
     #[test]

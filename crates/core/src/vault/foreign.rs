@@ -26,7 +26,7 @@ use uuid::Uuid;
 use super::entries::{clean_tags, put_touchpoint};
 use super::{get_id, Journal};
 use crate::exchange::Progress;
-use crate::import::{guess_kind, Attendee, CalendarEvent, ForeignEntry};
+use crate::import::{guess_kind, Attendee, CalendarEvent, ForeignEntry, ParsedCalendar};
 use crate::model::{new_id, Moment, Touchpoint, TouchpointKind, TouchpointState};
 use crate::{Error, Result};
 
@@ -298,6 +298,21 @@ fn entry_title(e: &ForeignEntry) -> String {
 }
 
 impl Journal {
+    /// A calendar file read by [`crate::import::parse_ics`] imported as
+    /// [`Journal::import_calendar`] does, the summary listing the events the file left out
+    /// ([`ForeignImportSummary::skipped_events`]) and the guesses it made
+    /// ([`ForeignImportSummary::notes`]).
+    pub fn import_calendar_file(
+        &mut self,
+        calendar: &ParsedCalendar,
+        progress: &mut dyn FnMut(Progress) -> ControlFlow<()>,
+    ) -> Result<ForeignImportSummary> {
+        let mut summary = self.import_calendar(&calendar.events, progress)?;
+        summary.skipped_events = calendar.skipped.clone();
+        summary.notes = calendar.notes.clone();
+        Ok(summary)
+    }
+
     /// Calendar events become draft touchpoints waiting for reflection.
     ///
     /// Attendees other than the leader (the organizer stands for the leader) become the
