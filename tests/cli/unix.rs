@@ -116,3 +116,30 @@ fn a_folder_without_a_journal_is_named_before_any_passphrase_is_asked() {
     }
     assert!(!missing.exists(), "nothing was created at the path");
 }
+
+#[test]
+fn a_mistyped_name_is_answered_with_the_names_it_may_mean() {
+    let s = Sandbox::new();
+    s.person("Ana Costa");
+    s.person("Ben Okafor");
+    let typo = s.run(&["balance", "Ana Cotsa"]);
+    assert_eq!(typo.code, 6, "{}", typo.stderr);
+    assert!(
+        typo.stderr
+            .contains("no person called \"Ana Cotsa\"; did you mean Ana Costa?"),
+        "{}",
+        typo.stderr
+    );
+    let far = s.run(&["balance", "Zoe Quartermain"]);
+    assert!(!far.stderr.contains("did you mean"), "{}", far.stderr);
+    // In the trash, the names there are the ones offered.
+    s.run(&["person", "remove", "Ben Okafor"]).ok();
+    let trashed = s.run(&["trash", "restore", "Ben Okafr"]);
+    assert!(
+        trashed
+            .stderr
+            .contains("in the trash; did you mean Ben Okafor?"),
+        "{}",
+        trashed.stderr
+    );
+}

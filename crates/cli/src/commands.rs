@@ -12,7 +12,7 @@ use touchpoint_core::secret::Passphrase;
 use touchpoint_core::vault::{
     Erased, OldBackups, PersonRef, PersonSide, ReflectionForm, Scope, SearchMode, TimelineFilter,
 };
-use touchpoint_core::{demo, Error, Journal};
+use touchpoint_core::{demo, names, Error, Journal};
 use uuid::Uuid;
 
 use crate::args::*;
@@ -408,7 +408,11 @@ fn person(dir: &Path, cmd: PersonCommand, json: bool) -> anyhow::Result<()> {
         }
         PersonCommand::Erase { name } => {
             let p = match journal.person_by_name(&name) {
-                Err(Error::NotFound(_)) => trashed_person_named(&journal, &name)?,
+                // Not among the living: perhaps in the trash; if not there either, the
+                // first answer (with its suggestions among everyone) is the useful one.
+                Err(Error::NotFound(not_found)) => {
+                    trashed_person_named(&journal, &name).map_err(|_| Error::NotFound(not_found))?
+                }
                 other => {
                     let p = other?;
                     PersonRef {
@@ -633,14 +637,19 @@ fn settings(dir: &Path, a: SettingsArgs, json: bool) -> anyhow::Result<()> {
 
 /// The person in the trash called `name` (ignoring case).
 fn trashed_person_named(journal: &Journal, name: &str) -> anyhow::Result<PersonRef> {
-    let mut found: Vec<PersonRef> = journal
+    let trashed: Vec<PersonRef> = journal
         .trashed_people()?
         .into_iter()
         .map(|(p, _)| p)
+        .collect();
+    let hint = names::did_you_mean(name, trashed.iter().map(|p| p.name.as_str()));
+    let mut found: Vec<PersonRef> = trashed
+        .iter()
         .filter(|p| p.name.eq_ignore_ascii_case(name.trim()))
+        .cloned()
         .collect();
     match found.len() {
-        0 => Err(Error::NotFound(format!("no person called {name:?}")).into()),
+        0 => Err(Error::NotFound(format!("no one called {name:?} in the trash{hint}")).into()),
         1 => Ok(found.remove(0)),
         n => Err(Error::InvalidInput(format!(
             "{n} people called {name:?} are in the trash; restore one to tell them apart"
@@ -714,14 +723,8 @@ fn trash(dir: &Path, cmd: TrashCommand, json: bool) -> anyhow::Result<()> {
                     other => other?,
                 }
             } else {
-                let found = journal
-                    .trashed_people()?
-                    .into_iter()
-                    .find(|(p, _)| p.name.eq_ignore_ascii_case(what.trim()))
-                    .ok_or_else(|| {
-                        Error::NotFound(format!("no one called {what:?} in the trash"))
-                    })?;
-                journal.restore_person(found.0.id)?;
+                let person = trashed_person_named(&journal, &what)?;
+                journal.restore_person(person.id)?;
             }
             eprintln!("Restored from the trash.");
             Ok(())

@@ -12,6 +12,7 @@ pub mod harden;
 pub mod import;
 pub mod keyfile;
 pub mod model;
+pub mod names;
 pub mod prompts;
 pub mod secret;
 pub mod vault;

@@ -162,7 +162,11 @@ impl ReviewSession {
             .collect();
         match found.as_slice() {
             [one] => Ok(one),
-            [] => Err(Error::NotFound(format!("no one called {name:?} in this export")).into()),
+            [] => {
+                let hint =
+                    crate::names::did_you_mean(&name, people.iter().map(|p| p.name.as_str()));
+                Err(Error::NotFound(format!("no one called {name:?} in this export{hint}")).into())
+            }
             many => Err(ExchangeError::invalid(format!(
                 "{name:?} matches several people: {}",
                 many.iter()

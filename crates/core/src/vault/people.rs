@@ -227,7 +227,12 @@ impl Journal {
             .query_map([name, pattern.as_str()], person_from_row)?
             .collect::<rusqlite::Result<_>>()?;
         match found.as_slice() {
-            [] => Err(Error::NotFound(format!("no person called {name:?}"))),
+            [] => {
+                let everyone = self.people(true)?;
+                let hint =
+                    crate::names::did_you_mean(name, everyone.iter().map(|p| p.name.as_str()));
+                Err(Error::NotFound(format!("no person called {name:?}{hint}")))
+            }
             [one, ..] if one.name.eq_ignore_ascii_case(name) => Ok(one.clone()),
             [one] => Ok(one.clone()),
             many => Err(Error::InvalidInput(format!(
