@@ -1,6 +1,7 @@
 //! `touchpoint`: the journal on the command line, for power users, scripts and coaches.
 
 mod args;
+mod calendar;
 mod commands;
 mod exchange;
 mod output;
