@@ -31,7 +31,9 @@ pub fn run(journal: &mut Journal, cmd: CalendarCommand, json: bool) -> anyhow::R
             }
             Ok(())
         }
-        CalendarCommand::List => output::print(&journal.linked_calendars()?, json, print_all),
+        CalendarCommand::List => {
+            output::print(&journal.linked_calendars()?, json, |l| print_all(l))
+        }
         CalendarCommand::Sync { path } => {
             let synced = match path {
                 Some(p) => vec![exchange::sync_calendar(journal, &p, now, &mut |_| {
@@ -39,7 +41,7 @@ pub fn run(journal: &mut Journal, cmd: CalendarCommand, json: bool) -> anyhow::R
                 })?],
                 None => exchange::sync_calendars(journal, now)?,
             };
-            output::print(&synced, json, print_all)?;
+            output::print(&synced, json, |l| print_all(l))?;
             if !json {
                 let problems = synced.iter().filter(|l| l.status.is_problem()).count();
                 if problems > 0 {
@@ -54,7 +56,7 @@ pub fn run(journal: &mut Journal, cmd: CalendarCommand, json: bool) -> anyhow::R
     }
 }
 
-fn print_all(list: &Vec<LinkedCalendar>) {
+fn print_all(list: &[LinkedCalendar]) {
     if list.is_empty() {
         println!("No calendar file is linked. Link one with `touchpoint calendar link FILE.ics`.");
     }
