@@ -73,6 +73,8 @@ fn a_linked_calendar_is_imported_synced_and_reported() {
 
     let unlinked = s.run(&["calendar", "unlink", &path]);
     assert!(unlinked.ok().contains("Unlinked"), "{}", unlinked.stdout);
+    // "The meetings it brought in stay in the journal."
+    assert_eq!(drafts(&s).len(), 2);
     assert!(s
         .run(&["calendar", "list"])
         .ok()
