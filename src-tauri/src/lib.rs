@@ -5,6 +5,7 @@
 //! calls and core errors into [`AppError`]s, and locks the journal when it sits idle.
 //! The IPC contract is `docs/ipc.md`.
 
+pub mod calendars;
 pub mod commands;
 pub mod error;
 pub mod files;
@@ -94,6 +95,7 @@ pub fn install<R: Runtime>(app: &AppHandle<R>, paths: Paths) {
         lock::CHECK_EVERY,
         ClockReading::now,
     ));
+    app.manage(calendars::start(app.clone()));
 }
 
 /// Brings the window forward (a second launch calls this in the first).

@@ -134,6 +134,8 @@ pub struct Session {
     demo: bool,
     auto_lock_minutes: u32,
     last_activity: ClockReading,
+    /// How many times a journal was opened this run: background work tells a fresh unlock by it.
+    opened: u64,
 }
 
 /// An export under review and the key its unsent comments are kept under in the reviewer's
@@ -155,6 +157,7 @@ impl Session {
             demo: false,
             auto_lock_minutes: touchpoint_core::model::Settings::default().auto_lock_minutes,
             last_activity: ClockReading::now(),
+            opened: 0,
         }
     }
 
@@ -181,6 +184,7 @@ impl Session {
         self.journal = Some(journal);
         self.demo = demo;
         self.last_activity = ClockReading::now();
+        self.opened += 1;
     }
 
     /// Drops the open journal. The demo's passphrase was random and is gone, so leaving the demo
@@ -423,6 +427,26 @@ impl SessionState {
 fn backup_if_due(journal: &Journal) {
     if let Err(e) = journal.backup_if_due(Utc::now()) {
         eprintln!("touchpoint: the automatic backup failed: {e}");
+    }
+}
+
+/// Background work on the open journal (linked calendars), which never counts as activity.
+impl SessionState {
+    /// The number of the journal opening in force (it changes at every unlock), or `None`
+    /// while the journal is locked.
+    pub fn opened(&self) -> Option<u64> {
+        let session = self.session();
+        session.journal.as_ref().map(|_| session.opened)
+    }
+
+    /// Runs `f` on the open journal of opening `opened` without counting it as activity (a
+    /// sync must not keep an idle journal open); `None` when locked or opened again since.
+    pub fn work_quietly<T>(&self, opened: u64, f: impl FnOnce(&mut Journal) -> T) -> Option<T> {
+        let mut session = self.session();
+        if session.opened != opened {
+            return None;
+        }
+        session.journal.as_mut().map(f)
     }
 }
 

@@ -8,6 +8,7 @@
 mod util;
 
 mod balance;
+mod calendar;
 mod errors;
 mod exchange;
 mod faults;

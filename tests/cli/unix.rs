@@ -19,6 +19,7 @@ const LISTINGS: &[&[&str]] = &[
     &["trash", "list"],
     &["backups"],
     &["key", "show"],
+    &["calendar", "list"],
     &["--json", "list", "--limit", "5000"],
 ];
 

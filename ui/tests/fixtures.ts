@@ -32,6 +32,7 @@ import type { RekeyProgress } from '../src/lib/bindings/RekeyProgress';
 import type { PassphraseStrength } from '../src/lib/bindings/PassphraseStrength';
 import type { FormDraft } from '../src/lib/bindings/FormDraft';
 import type { Trash } from '../src/lib/bindings/Trash';
+import type { LinkedCalendar } from '../src/lib/bindings/LinkedCalendar';
 
 export const ADA = '01900000-0000-7000-8000-00000000a001';
 export const GRACE = '01900000-0000-7000-8000-00000000a002';
@@ -418,6 +419,8 @@ export type Call = { cmd: string; args: Record<string, unknown> };
 
 export type FakeOptions = {
   status?: AppStatus['state'];
+  /** The linked calendar files `linked_calendars` answers (changed by link and unlink). */
+  calendars?: LinkedCalendar[];
   demo?: boolean;
   /** Total timeline entries (paged by the filter's limit). */
   timelineTotal?: number;
@@ -523,6 +526,28 @@ export function reviewInfo(comments = 0, reviewer = ''): ReviewInfo {
   };
 }
 
+/** A linked calendar file as the shell answers it, synced fine with one meeting added. */
+export function linkedCalendar(overrides: Partial<LinkedCalendar> = {}): LinkedCalendar {
+  return {
+    path: '/home/leader/Calendars/work.ics',
+    linked_at: iso(3),
+    synced_at: iso(0),
+    status: 'ok',
+    message: '',
+    last_import: {
+      added: 1,
+      updated: 0,
+      unchanged: 4,
+      removed: 0,
+      skipped: 0,
+      unmatched_attendees: [],
+      skipped_events: [],
+      notes: [],
+    },
+    ...overrides,
+  };
+}
+
 /** Installs the fake shell and returns the list of calls it receives. */
 /**
  * A stand-in for the core's passphrase rule, with the core's answer shape: long enough is
@@ -561,6 +586,7 @@ export function installFakeBackend(options: FakeOptions = {}): Call[] {
   const total = options.timelineTotal ?? 30;
   const touchpoints = new Map<string, Touchpoint>([[TP1, tp1]]);
   const picks = [...(options.picks ?? [])];
+  let calendars = [...(options.calendars ?? [])];
   let review: { info: ReviewInfo; notes: Annotation[] } | null = null;
   // The shell keeps the name a review was last signed with in the journal.
   let reviewer = '';
@@ -785,6 +811,17 @@ export function installFakeBackend(options: FakeOptions = {}): Call[] {
           return status();
         case 'pick_path':
           return picks.shift() ?? null;
+        case 'linked_calendars':
+        case 'sync_calendars':
+          return calendars;
+        case 'link_calendar': {
+          const linked = linkedCalendar({ path: String(args.path), linked_at: iso(0) });
+          calendars = [...calendars.filter((c) => c.path !== linked.path), linked];
+          return linked;
+        }
+        case 'unlink_calendar':
+          calendars = calendars.filter((c) => c.path !== String(args.path));
+          return null;
         case 'public_key':
           return LEADER_KEY;
         case 'check_public_key':

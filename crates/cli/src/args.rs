@@ -119,6 +119,35 @@ pub enum Command {
     Import(ImportArgs),
     /// Read a bundle someone sent you, comment on it and send the review back.
     Review(ReviewArgs),
+    /// Calendar files kept current: link an .ics file once, then every sync imports its
+    /// meetings again (new ones added, moved or cancelled drafts brought up to date).
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
+}
+
+/// `calendar` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum CalendarCommand {
+    /// Link a calendar (.ics) file and import its meetings now; refused for a missing file or
+    /// one that is not a calendar.
+    Link {
+        /// The .ics file (for example one your calendar or a sync tool keeps up to date).
+        path: PathBuf,
+    },
+    /// Stop syncing a linked file; the meetings it brought in stay.
+    Unlink {
+        /// The linked file's path.
+        path: PathBuf,
+    },
+    /// The linked files, with what their last sync found.
+    List,
+    /// Import every linked file again (or only PATH). A missing or broken file is reported
+    /// and the others are synced all the same; the exit code is 0 unless the journal
+    /// itself fails.
+    Sync {
+        /// Only this linked file.
+        path: Option<PathBuf>,
+    },
 }
 
 /// `key` subcommands.

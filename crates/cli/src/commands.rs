@@ -247,6 +247,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Review(args) => crate::exchange::review(&mut open(&dir)?, args, json),
+        Command::Calendar(cmd) => {
+            let mut journal = open(&dir)?;
+            crate::calendar::run(&mut journal, cmd, json)?;
+            after_write(&journal);
+            Ok(())
+        }
         Command::Demo(args) => {
             let mut journal = open(&dir)?;
             let anchor = match args.anchor {

@@ -19,6 +19,7 @@ macro_rules! out {
 }
 
 mod args;
+mod calendar;
 mod commands;
 mod exchange;
 mod output;

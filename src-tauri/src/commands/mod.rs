@@ -3,6 +3,7 @@
 //! Commands run off the main thread (`async`), so key derivation never freezes the window.
 //! Secrets arrive as `String` and are wrapped in zeroizing types on the first line.
 
+pub mod calendars;
 pub mod drafts;
 pub mod entries;
 pub mod exchange;
@@ -94,6 +95,10 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         exchange::cancel_exchange,
         exchange::coach_comments,
         exchange::annotations,
+        calendars::linked_calendars,
+        calendars::link_calendar,
+        calendars::unlink_calendar,
+        calendars::sync_calendars,
         review::open_review,
         review::review_info,
         review::review_people,

@@ -81,6 +81,11 @@ pub const COMMANDS: &[&str] = &[
     "cancel_exchange",
     "coach_comments",
     "annotations",
+    // linked calendar files
+    "linked_calendars",
+    "link_calendar",
+    "unlink_calendar",
+    "sync_calendars",
     // review mode, coach's side
     "open_review",
     "review_info",

@@ -1,6 +1,7 @@
 //! Tests of the IPC layer: the real app (config, capabilities, commands) on Tauri's mock runtime.
 
 mod auto_lock;
+mod calendars;
 mod drafts;
 mod exchange;
 mod faults;

@@ -12,6 +12,8 @@
 //!   export into a journal by id, in one transaction, idempotently.
 //! - **Any file** ([`import_file`]): recognise a file by content (bundle, review, JSON, Day
 //!   One, jrnl, iCalendar) and import it with the importer that reads it.
+//! - **Linked calendars** ([`sync_calendars`]): calendar files the journal keeps current,
+//!   imported again at each sync; a missing or broken file is a status, not an error.
 //! - **Review** ([`ReviewSession`]): a coach reads an export read-only from memory, writes
 //!   comments and sends them back encrypted to the leader, who imports them with
 //!   [`Journal::import_review`](crate::Journal::import_review). A review must answer a bundle
@@ -29,6 +31,9 @@ mod guard;
 mod html;
 mod import;
 mod incoming;
+mod linked;
+#[cfg(test)]
+mod linked_tests;
 mod markdown;
 mod packing;
 mod pseudonym;
@@ -61,6 +66,7 @@ pub use incoming::{
     default_calendar_window, describe, import_file, preview_file, ImportOutcome, IncomingKind,
     MAX_RECORDS,
 };
+pub use linked::{link_calendar, sync_calendar, sync_calendars, MAX_CALENDAR_BYTES};
 pub use review::{ReviewPerson, ReviewSession, REVIEW_EXTENSION};
 pub use text::write_private_file;
 

@@ -6,6 +6,7 @@
 //! instead of racing the first.
 
 mod backup;
+mod calendars;
 mod commitments;
 mod entries;
 pub(crate) mod exchange_store;
@@ -40,6 +41,9 @@ use crate::secret::{DataKey, Passphrase, RecoveryCode};
 use crate::{Error, Result};
 
 pub use backup::{default_backup_dir, BackupInfo, VerifyReport};
+pub use calendars::{
+    calendar_key, watched_folder, CalendarStatus, LinkedCalendar, MAX_LINKED_CALENDARS,
+};
 pub(crate) use commitments::{put_commitment, put_topic};
 pub(crate) use entries::{put_reflection, put_touchpoint};
 pub use entries::{TimelineCursor, TimelineFilter, TimelineItem};

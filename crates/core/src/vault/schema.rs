@@ -7,12 +7,12 @@ use crate::{Error, Result};
 
 /// The migrations, in order; the journal's format version is their count.
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5)])
 }
 
 /// The highest format version this build reads and writes.
 pub fn supported_version() -> u32 {
-    4
+    5
 }
 
 /// Brings the database to the latest format in one transaction, refusing newer journals.
@@ -270,4 +270,18 @@ CREATE TABLE exports (
 ) STRICT;
 ALTER TABLE annotations ADD COLUMN reviewer_key TEXT;
 ALTER TABLE annotations ADD COLUMN export_id TEXT;
+"#;
+
+/// Format 5: calendar files the leader linked, synced at unlock and when they change. The
+/// path lives only here, in the encrypted journal; `summary` is the last import's
+/// `ForeignImportSummary` as JSON (counts, skipped events, notes).
+const V5: &str = r#"
+CREATE TABLE linked_calendars (
+    path TEXT PRIMARY KEY,
+    linked_at TEXT NOT NULL,
+    synced_at TEXT,
+    status TEXT NOT NULL DEFAULT 'pending',
+    message TEXT NOT NULL DEFAULT '',
+    summary TEXT
+) STRICT;
 "#;

@@ -23,6 +23,7 @@ import type {
   ImportOutcome,
   ImportPreview,
   IncomingFile,
+  LinkedCalendar,
   NewPerson,
   NewTouchpoint,
   OldBackups,
@@ -304,6 +305,44 @@ export const cancelExchange = () => call<null>('cancel_exchange');
 export const coachComments = () => call<CoachComment[]>('coach_comments');
 export const annotations = (touchpointId: string) =>
   call<CoachNote[]>('annotations', { touchpointId });
+
+// ---- Linked calendar files (kept current by the shell at unlock and on change) ----
+
+export const linkedCalendars = () => call<LinkedCalendar[]>('linked_calendars');
+/** Links a file picked with `pickFile` and imports it at once. */
+export const linkCalendar = (path: string) => call<LinkedCalendar>('link_calendar', { path });
+export const unlinkCalendar = (path: string) => call<null>('unlink_calendar', { path });
+export const syncCalendars = () => call<LinkedCalendar[]>('sync_calendars');
+
+/**
+ * Calls `cb` with every linked file after the shell synced them in the background (at
+ * unlock, or when a linked file changed on disk). Returns the unsubscribe.
+ */
+export function onCalendarsSynced(cb: (list: LinkedCalendar[]) => void): () => void {
+  let unlisten: UnlistenFn | null = null;
+  let dropped = false;
+  // Tauri's unlisten answers a promise; a bridge gone already (the window closing) is fine.
+  const drop = (u: UnlistenFn) => {
+    void Promise.resolve()
+      .then(() => u() as unknown)
+      .catch(() => {});
+  };
+  listen<LinkedCalendar[]>('calendars-synced', (e) => cb(e.payload))
+    .then((u) => {
+      if (dropped) drop(u);
+      else unlisten = u;
+    })
+    .catch(() => {
+      /* no event bridge (plain browser) */
+    });
+  return () => {
+    dropped = true;
+    if (unlisten) drop(unlisten);
+  };
+}
+
+/** The filter for calendar files. */
+export const ICS_FILTER = [{ name: 'Calendar (.ics)', extensions: ['ics'] }];
 
 // ---- Review mode, coach's side (someone else's export, in memory only) ----
 

@@ -82,3 +82,6 @@ export type { ReviewSource } from '../bindings/ReviewSource';
 export type { ImportPreview } from '../bindings/ImportPreview';
 export type { PlannedChange } from '../bindings/PlannedChange';
 export type { RecordKind } from '../bindings/RecordKind';
+export type { CalendarNotice } from '../bindings/CalendarNotice';
+export type { CalendarStatus } from '../bindings/CalendarStatus';
+export type { LinkedCalendar } from '../bindings/LinkedCalendar';
