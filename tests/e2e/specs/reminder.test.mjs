@@ -8,7 +8,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browser, click, shown, startApp, stopApp, type } from '../lib/driver.mjs';
+import { browser, click, el, shown, startApp, stopApp, type } from '../lib/driver.mjs';
 
 const PASS = 'a calm and long passphrase';
 const journal = join(process.env.TOUCHPOINT_E2E_WORK, 'reminder', 'journal');
@@ -28,6 +28,22 @@ function touchpoint(...args) {
 }
 
 const recorded = () => readFileSync(notifications, 'utf8');
+
+/** With TOUCHPOINT_SCREENSHOTS set (`make screenshots`), saves the window there as `name`.png. */
+async function snap(name) {
+  const out = process.env.TOUCHPOINT_SCREENSHOTS;
+  if (!out) return;
+  await browser.pause(600);
+  // WebKitWebDriver's own screenshot stalls under Xvfb; the X server's picture is the real window.
+  execFileSync('import', ['-window', 'root', join(out, `${name}.png`)]);
+}
+
+/** Picks a radio or checkbox by clicking its label (the input itself may be styled away). */
+async function choose(id) {
+  const input = el(id);
+  await input.waitForExist({ timeout: 20000, timeoutMsg: `${id} never appeared` });
+  await input.parentElement().click();
+}
 
 async function unlock() {
   await type('unlock-passphrase', PASS);
@@ -82,4 +98,24 @@ test('the clicked reminder opens that meeting’s reflection after unlock', asyn
     timeout: 20_000,
     timeoutMsg: 'the reflection of the reminded meeting did not open',
   });
+});
+
+test('Settings says how long a reminder waits, next to the switch and off with it', async () => {
+  await click('nav-settings');
+  const field = await shown('settings-remind-after');
+  assert.equal(await field.getValue(), '5');
+  assert.equal(
+    await (await shown('remind-after-sentence')).getText(),
+    'The reminder comes 5 minutes after the meeting ends.',
+  );
+  await choose('settings-remind');
+  assert.equal(await field.isEnabled(), false, 'reminders off: nothing to wait for');
+  await choose('settings-remind');
+  assert.equal(await field.isEnabled(), true);
+  for (const theme of ['light', 'dark']) {
+    await choose(`theme-${theme}`);
+    await el('settings-remind').scrollIntoView({ block: 'center' });
+    await snap(theme === 'light' ? 'settings-reminders' : 'settings-reminders-dark');
+  }
+  await choose('theme-system');
 });
