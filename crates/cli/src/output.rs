@@ -423,6 +423,14 @@ pub fn settings(s: &Settings) {
     );
     println!("backups kept           {}", s.backup_keep);
     println!("backup every           {} days", s.backup_every_days);
+    if s.remind_after_meetings {
+        println!(
+            "reminders              {} minutes after a calendar meeting ends",
+            s.remind_minutes_after_end
+        );
+    } else {
+        println!("reminders              off");
+    }
 }
 
 /// Backups, newest first.
