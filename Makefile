@@ -78,6 +78,7 @@ screenshots: app
 	tests/e2e/run.sh screenshots.mjs "$(CURDIR)/docs/screenshots"
 	TOUCHPOINT_SCREENSHOTS="$(CURDIR)/docs/screenshots" tests/e2e/run.sh --test specs/coach-round-trip.test.mjs
 	TOUCHPOINT_SCREENSHOTS="$(CURDIR)/docs/screenshots" tests/e2e/run.sh --test specs/settings-secrets.test.mjs
+	TOUCHPOINT_SCREENSHOTS="$(CURDIR)/docs/screenshots" tests/e2e/run.sh --test specs/reminder.test.mjs
 	TOUCHPOINT_SCREENSHOTS="$(CURDIR)/docs/screenshots" tests/e2e/run.sh --test specs/trash.test.mjs
 	TOUCHPOINT_SCREENSHOTS="$(CURDIR)/docs/screenshots" tests/e2e/run.sh --test specs/import-guard.test.mjs
 	TOUCHPOINT_SCREENSHOTS="$(CURDIR)/docs/screenshots" tests/e2e/run.sh --test specs/team-explain.test.mjs

@@ -90,6 +90,7 @@ pub fn install<R: Runtime>(app: &AppHandle<R>, paths: Paths) {
     app.manage(SessionState::new(paths));
     app.manage(files::PickedFiles::new(app.asset_protocol_scope()));
     app.manage(commands::exchange::ExchangeControl::default());
+    app.manage(reminders::ReminderClicks::default());
     app.manage(lock::start(
         app.clone(),
         lock::CHECK_EVERY,
@@ -99,7 +100,7 @@ pub fn install<R: Runtime>(app: &AppHandle<R>, paths: Paths) {
 }
 
 /// Brings the window forward (a second launch calls this in the first).
-fn focus_main_window<R: Runtime>(app: &AppHandle<R>) {
+pub(crate) fn focus_main_window<R: Runtime>(app: &AppHandle<R>) {
     if let Some(window) = app.get_webview_window("main") {
         let _ = window.unminimize();
         let _ = window.show();

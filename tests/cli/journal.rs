@@ -92,6 +92,34 @@ fn passwd_rewraps_the_key_and_recover_resets_it() {
     );
 }
 
+/// The reminder's wait after a meeting is 5 minutes unless changed, 0 to 60; more is refused
+/// and changes nothing.
+#[test]
+fn the_reminder_wait_is_set_within_an_hour() {
+    let s = Sandbox::new();
+    let run = s.run(&["settings"]);
+    let shown = run.ok();
+    assert!(
+        shown.contains("5 minutes after a calendar meeting ends"),
+        "{shown}"
+    );
+    let json = s
+        .run(&["--json", "settings", "--remind-minutes-after-end", "0"])
+        .json();
+    assert_eq!(json["remind_minutes_after_end"], 0);
+    let refused = s.run(&["settings", "--remind-minutes-after-end", "61"]);
+    assert_ne!(refused.code, 0);
+    assert!(
+        refused.stderr.contains("between 0 and 60 minutes"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(
+        s.run(&["--json", "settings"]).json()["remind_minutes_after_end"],
+        0
+    );
+}
+
 #[test]
 fn backup_rotates_and_restore_brings_back_the_old_state() {
     let s = Sandbox::new();

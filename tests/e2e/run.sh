@@ -29,6 +29,9 @@ export TOUCHPOINT_E2E_WORK="$work"
 # The debug app answers its file dialogs from this file (WebDriver cannot reach native dialogs).
 export TOUCHPOINT_E2E_PICKS="$work/picks"
 : >"$TOUCHPOINT_E2E_PICKS"
+# While this file exists the debug app writes its reminders into it instead of showing them (Xvfb has
+# no notification service) and treats them as clicked; only the reminder spec creates it.
+export TOUCHPOINT_E2E_NOTIFICATIONS="$work/notifications"
 # The app opens (or offers to create) the journal here instead of the default folder.
 export TOUCHPOINT_JOURNAL="$work/journal"
 

@@ -349,6 +349,7 @@ export const settings: Settings = {
   backup_every_days: 1,
   remind_after_meetings: true,
   reminders_show_details: false,
+  remind_minutes_after_end: 5,
   theme: 'system',
   reviewer_name: '',
 };
@@ -443,6 +444,8 @@ export type FakeOptions = {
   rekeyGate?: Promise<unknown>;
   /** The unsaved form the journal keeps (read and written by the form-draft commands). */
   formDraft?: { current: FormDraft | null };
+  /** The meeting of the reminder clicked last, as the shell keeps it (taken once, unlocked). */
+  reminderOpen?: { current: string | null };
 };
 
 export const BARBARA = '01900000-0000-7000-8000-00000000a004';
@@ -731,6 +734,12 @@ export function installFakeBackend(options: FakeOptions = {}): Call[] {
             options.formDraft.current =
               cmd === 'save_form_draft' ? (args.draft as FormDraft) : null;
           return null;
+        case 'take_reminder_open': {
+          if (state !== 'unlocked') throw { code: 'journal_locked', message: 'locked' };
+          const id = options.reminderOpen?.current ?? null;
+          if (options.reminderOpen) options.reminderOpen.current = null;
+          return id;
+        }
         case 'tags':
           return [['ai-rollout', 3]];
         case 'prompt_sets':

@@ -573,6 +573,9 @@ pub struct SettingsArgs {
     /// How many backups to keep.
     #[arg(long)]
     pub backup_keep: Option<u32>,
+    /// How many minutes after a calendar meeting ends the app reminds you to reflect (0 to 60).
+    #[arg(long)]
+    pub remind_minutes_after_end: Option<u32>,
 }
 
 /// `trash` subcommands.

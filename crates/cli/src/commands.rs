@@ -619,7 +619,8 @@ fn settings(dir: &Path, a: SettingsArgs, json: bool) -> anyhow::Result<()> {
         || a.default_cadence.is_some()
         || a.loss_weight.is_some()
         || a.backup_dir.is_some()
-        || a.backup_keep.is_some();
+        || a.backup_keep.is_some()
+        || a.remind_minutes_after_end.is_some();
     if let Some(v) = a.auto_lock_minutes {
         s.auto_lock_minutes = v;
     }
@@ -634,6 +635,9 @@ fn settings(dir: &Path, a: SettingsArgs, json: bool) -> anyhow::Result<()> {
     }
     if let Some(v) = a.backup_keep {
         s.backup_keep = v;
+    }
+    if let Some(v) = a.remind_minutes_after_end {
+        s.remind_minutes_after_end = v;
     }
     if changed {
         journal.update_settings(s)?;

@@ -433,6 +433,14 @@ pub fn settings(s: &Settings) {
     );
     outln!("backups kept           {}", s.backup_keep);
     outln!("backup every           {} days", s.backup_every_days);
+    if s.remind_after_meetings {
+        outln!(
+            "reminders              {} minutes after a calendar meeting ends",
+            s.remind_minutes_after_end
+        );
+    } else {
+        outln!("reminders              off");
+    }
 }
 
 /// Backups, newest first.

@@ -404,6 +404,16 @@ pub struct TouchpointDetail {
 /// The longest name a review can be signed with.
 pub const MAX_REVIEWER_NAME: usize = 200;
 
+/// How many minutes after a meeting ends its reminder comes, unless the leader chose otherwise.
+pub const DEFAULT_REMIND_MINUTES_AFTER_END: u32 = 5;
+
+/// The longest a reminder may wait after a meeting ends, in minutes.
+pub const MAX_REMIND_MINUTES_AFTER_END: u32 = 60;
+
+fn default_remind_minutes_after_end() -> u32 {
+    DEFAULT_REMIND_MINUTES_AFTER_END
+}
+
 /// Journal-wide preferences.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -427,6 +437,10 @@ pub struct Settings {
     /// it in a history or show it on a locked screen.
     #[serde(default)]
     pub reminders_show_details: bool,
+    /// How many minutes after a meeting ends its reminder comes, 0..=60: a few by default, so a
+    /// meeting that runs a little over is not interrupted by its own reminder.
+    #[serde(default = "default_remind_minutes_after_end")]
+    pub remind_minutes_after_end: u32,
     /// `system`, `light` or `dark`.
     pub theme: String,
     /// The name this journal's owner last signed a coach's review with, offered next time.
@@ -445,6 +459,7 @@ impl Default for Settings {
             backup_every_days: 1,
             remind_after_meetings: true,
             reminders_show_details: false,
+            remind_minutes_after_end: DEFAULT_REMIND_MINUTES_AFTER_END,
             theme: "system".into(),
             reviewer_name: String::new(),
         }
@@ -469,6 +484,9 @@ impl Settings {
         }
         if !(1..=365).contains(&self.backup_every_days) {
             return bad("backup interval must be between 1 and 365 days");
+        }
+        if self.remind_minutes_after_end > MAX_REMIND_MINUTES_AFTER_END {
+            return bad("a reminder must come between 0 and 60 minutes after the meeting ends");
         }
         if !["system", "light", "dark"].contains(&self.theme.as_str()) {
             return bad("theme must be system, light or dark");

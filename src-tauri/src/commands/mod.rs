@@ -10,6 +10,7 @@ pub mod exchange;
 pub mod insights;
 pub mod people;
 pub mod prompts;
+pub mod reminders;
 pub mod review;
 pub mod session;
 pub mod settings;
@@ -64,6 +65,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         drafts::save_form_draft,
         drafts::discard_form_draft,
         drafts::note_activity,
+        reminders::take_reminder_open,
         trash::trash,
         trash::restore_person,
         trash::restore_touchpoint,

@@ -46,6 +46,8 @@ pub const COMMANDS: &[&str] = &[
     "save_form_draft",
     "discard_form_draft",
     "note_activity",
+    // reminders
+    "take_reminder_open",
     // trash
     "trash",
     "restore_person",

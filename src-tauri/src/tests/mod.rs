@@ -8,6 +8,7 @@ mod faults;
 mod ipc;
 mod privacy;
 mod rekey;
+mod reminders;
 mod trash;
 
 use serde_json::{json, Value};

@@ -86,6 +86,56 @@ mod tests {
         assert_eq!(loaded.reviewer_name, "");
     }
 
+    /// A reminder comes a few minutes after the meeting ends unless the leader chose otherwise,
+    /// in a new journal and in one saved before the setting existed; 0..=60 minutes is kept,
+    /// more is refused and changes nothing.
+    #[test]
+    fn reminder_delay_is_defaulted_in_older_journals_and_bounded() {
+        use crate::model::{DEFAULT_REMIND_MINUTES_AFTER_END, MAX_REMIND_MINUTES_AFTER_END};
+        assert_eq!(DEFAULT_REMIND_MINUTES_AFTER_END, 5);
+        let (_dir, mut j) = fresh();
+        assert_eq!(j.settings().remind_minutes_after_end, 5);
+        let mut older = serde_json::to_value(Settings::default()).expect("json");
+        older
+            .as_object_mut()
+            .expect("an object")
+            .remove("remind_minutes_after_end");
+        j.conn()
+            .execute(
+                "UPDATE meta SET value = ?1 WHERE key = 'settings'",
+                [older.to_string()],
+            )
+            .expect("older settings");
+        assert_eq!(load(j.conn()).expect("load").remind_minutes_after_end, 5);
+        let parsed: Settings = serde_json::from_value(older).expect("parse without the field");
+        assert_eq!(parsed.remind_minutes_after_end, 5);
+
+        for minutes in [0, 30, MAX_REMIND_MINUTES_AFTER_END] {
+            let mut s = j.settings().clone();
+            s.remind_minutes_after_end = minutes;
+            j.update_settings(s).expect("within range");
+            assert_eq!(
+                load(j.conn()).expect("load").remind_minutes_after_end,
+                minutes
+            );
+        }
+        let mut s = j.settings().clone();
+        s.remind_minutes_after_end = MAX_REMIND_MINUTES_AFTER_END + 1;
+        assert!(matches!(
+            j.update_settings(s),
+            Err(crate::Error::InvalidInput(_))
+        ));
+        assert_eq!(
+            j.settings().remind_minutes_after_end,
+            MAX_REMIND_MINUTES_AFTER_END
+        );
+        assert_eq!(
+            load(j.conn()).expect("load").remind_minutes_after_end,
+            MAX_REMIND_MINUTES_AFTER_END,
+            "nothing saved"
+        );
+    }
+
     /// The reviewer's name is kept in the journal, trimmed; one too long to keep is not.
     #[test]
     fn finishing_a_review_remembers_the_reviewer_and_forgets_the_drafts() {

@@ -1,5 +1,5 @@
 // The only door to the Tauri shell: one typed function per IPC command (docs/ipc.md),
-// the `journal-locked` event, and the file dialogs. Screens import this module and
+// the `journal-locked` and `reminder-clicked` events, and the file dialogs. Screens import this module and
 // never `@tauri-apps/*` directly, so tests can swap the shell for a fake one.
 import { Channel, invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
@@ -145,6 +145,37 @@ export function onLocked(cb: LockListener): () => void {
   };
 }
 
+/**
+ * Calls `cb` when the leader clicks a reminder notification (the shell's `reminder-clicked`
+ * event, which carries nothing: ask `takeReminderOpen` which meeting). Returns the unsubscribe.
+ */
+export function onReminderClicked(cb: () => void): () => void {
+  let unlisten: UnlistenFn | null = null;
+  let dropped = false;
+  listen('reminder-clicked', () => cb())
+    .then((u) => {
+      if (dropped) quietly(u);
+      else unlisten = u;
+    })
+    .catch(() => {
+      /* no event bridge (plain browser): no reminders either */
+    });
+  return () => {
+    dropped = true;
+    if (unlisten) quietly(unlisten);
+  };
+}
+
+/** Stops listening; an event bridge already gone (the window closing) is no failure. */
+function quietly(unlisten: UnlistenFn) {
+  try {
+    const done: unknown = unlisten();
+    if (done instanceof Promise) done.catch(() => {});
+  } catch {
+    /* nothing left to stop */
+  }
+}
+
 // ---- Session (work while locked) ----
 
 export const appStatus = () => call<AppStatus>('app_status');
@@ -214,6 +245,8 @@ export const tags = () => call<[string, number][]>('tags');
 export const formDraft = () => call<FormDraft | null>('form_draft');
 export const saveFormDraft = (draft: FormDraft) => call<null>('save_form_draft', { draft });
 export const discardFormDraft = () => call<null>('discard_form_draft');
+/** The meeting whose reminder was clicked, taken so it opens once; null when none (or gone). */
+export const takeReminderOpen = () => call<string | null>('take_reminder_open');
 export const noteActivity = () => call<null>('note_activity');
 export const promptSets = () => call<PromptSet[]>('prompt_sets');
 export const savePromptSet = (set: PromptSet) => call<PromptSet>('save_prompt_set', { set });

@@ -39,6 +39,11 @@ remind_after_meetings: boolean,
  */
 reminders_show_details: boolean, 
 /**
+ * How many minutes after a meeting ends its reminder comes, 0..=60: a few by default, so a
+ * meeting that runs a little over is not interrupted by its own reminder.
+ */
+remind_minutes_after_end: number, 
+/**
  * `system`, `light` or `dark`.
  */
 theme: string, 
