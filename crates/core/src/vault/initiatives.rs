@@ -1307,4 +1307,6 @@ fn put_version(
 }
 
 #[cfg(test)]
+mod explain_tests;
+#[cfg(test)]
 mod tests;
