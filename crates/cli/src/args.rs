@@ -119,6 +119,10 @@ pub enum Command {
     Import(ImportArgs),
     /// Read a bundle someone sent you, comment on it and send the review back.
     Review(ReviewArgs),
+    /// Change initiatives (an AI roll-out): statements, guidelines, wins, setbacks, concerns,
+    /// the five steps as a plan, measures and the initiative's Trust Balance.
+    #[command(subcommand)]
+    Initiative(crate::initiative::InitiativeCommand),
 }
 
 /// `key` subcommands.
@@ -352,6 +356,9 @@ pub struct AddArgs {
     /// Save as a draft waiting for reflection.
     #[arg(long)]
     pub draft: bool,
+    /// Link it to an initiative, by name or id (repeatable).
+    #[arg(long)]
+    pub initiative: Vec<String>,
 }
 
 /// `reflect`.

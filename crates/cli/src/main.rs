@@ -3,6 +3,7 @@
 mod args;
 mod commands;
 mod exchange;
+mod initiative;
 mod output;
 mod secrets;
 
