@@ -885,6 +885,9 @@ export function installFakeBackend(options: FakeOptions = {}): Call[] {
         case 'close_review':
           review = null;
           return null;
+        case 'initiatives':
+        case 'initiatives_of_touchpoint':
+          return [];
         default:
           throw { code: 'internal', message: `fake backend: unknown command ${cmd}` };
       }

@@ -4,6 +4,7 @@ mod auto_lock;
 mod drafts;
 mod exchange;
 mod faults;
+mod initiatives;
 mod ipc;
 mod privacy;
 mod rekey;
