@@ -430,7 +430,6 @@ fn add(dir: &Path, a: AddArgs, json: bool) -> anyhow::Result<()> {
     let kind: TouchpointKind = a.kind.parse()?;
     let mut journal = open(dir)?;
     let people = journal.people_by_names(&a.with)?;
-    // Found before anything is written, so a wrong name records nothing.
     let initiatives = a
         .initiative
         .iter()
@@ -490,14 +489,8 @@ fn add(dir: &Path, a: AddArgs, json: bool) -> anyhow::Result<()> {
             .collect(),
         None => Vec::new(),
     };
-    let (mut t, _) = journal.add_reflected_touchpoint(new, reflections)?;
-    for i in &initiatives {
-        journal.link_initiative(i.id, t.id)?;
-    }
-    if !initiatives.is_empty() {
-        // Linking added the initiatives' tags.
-        t = journal.touchpoint(t.id)?;
-    }
+    let ids: Vec<Uuid> = initiatives.iter().map(|i| i.id).collect();
+    let (t, _) = journal.add_touchpoint_to_initiatives(new, reflections, &ids)?;
     after_write(&journal);
     output::id_or_json(&t.id, &t, json)
 }

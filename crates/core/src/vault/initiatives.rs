@@ -17,7 +17,7 @@ use crate::initiative::{
     LinkedEntry, Measure, NewInitiative, NewMeasure, NewOutcome, Outcome, OutcomeKind, PlanStep,
     PlanStepState, Statement, StatementSide, StatementVersion, DEFAULT_TAG, NAME_MAX, TEXT_MAX,
 };
-use crate::model::{new_id, Group, Moment};
+use crate::model::{new_id, Group, Moment, NewReflection, NewTouchpoint, Reflection, Touchpoint};
 use crate::{Error, Result};
 
 fn date(text: &str) -> NaiveDate {
@@ -436,6 +436,33 @@ impl Journal {
         let i = self.initiative(initiative)?;
         self.touchpoint(touchpoint)?;
         self.write(|tx| link_in(tx, &i, touchpoint))
+    }
+
+    /// Records a touchpoint, with participants' reflections, linked to `initiatives` (with
+    /// their tags) in one transaction; an unknown initiative records nothing.
+    pub fn add_touchpoint_to_initiatives(
+        &mut self,
+        mut new: NewTouchpoint,
+        reflections: Vec<NewReflection>,
+        initiatives: &[Uuid],
+    ) -> Result<(Touchpoint, Vec<Reflection>)> {
+        let found = initiatives
+            .iter()
+            .map(|i| self.initiative(*i))
+            .collect::<Result<Vec<_>>>()?;
+        // The tags go in with the entry, so the row is written once.
+        new.tags.extend(found.iter().filter_map(|i| i.tag.clone()));
+        self.add_reflected_touchpoint_and(new, reflections, |tx, t| {
+            for i in &found {
+                exec(
+                    tx,
+                    "INSERT OR IGNORE INTO initiative_touchpoints(initiative_id, touchpoint_id)
+                     VALUES (?1, ?2)",
+                    [i.id.to_string(), t.id.to_string()],
+                )?;
+            }
+            Ok(())
+        })
     }
 
     /// Unlinks an entry from an initiative, with its marks on the plan's steps. The tag stays

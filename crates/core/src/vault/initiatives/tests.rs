@@ -517,3 +517,37 @@ fn deleting_an_initiative_keeps_its_entries() {
         "not_found"
     );
 }
+
+#[test]
+fn a_capture_into_an_initiative_is_one_write_and_an_unknown_one_records_nothing() {
+    let (_dir, mut j) = fresh();
+    let ana = person(&mut j, "Ana", "Platform");
+    let id = rollout(&mut j, Vec::new());
+    let new = |tags: Vec<String>| NewTouchpoint {
+        kind: TouchpointKind::TeamMeeting,
+        occurred_at: None,
+        duration_minutes: None,
+        title: "Learning Friday".into(),
+        participants: vec![ana],
+        team: None,
+        affected_groups: Vec::new(),
+        notes: String::new(),
+        tags,
+        private: false,
+        source: String::new(),
+        state: None,
+    };
+    let e = j
+        .add_touchpoint_to_initiatives(new(Vec::new()), Vec::new(), &[id, Uuid::now_v7()])
+        .unwrap_err();
+    assert_eq!(e.code(), "not_found");
+    assert!(j
+        .timeline(&Default::default())
+        .expect("timeline")
+        .is_empty());
+    let (t, _) = j
+        .add_touchpoint_to_initiatives(new(vec!["AI-Rollout".into()]), Vec::new(), &[id])
+        .expect("capture");
+    assert_eq!(t.tags, vec!["ai-rollout".to_string()], "the tag once");
+    assert_eq!(j.initiative_entries(id).expect("linked")[0].id, t.id);
+}
