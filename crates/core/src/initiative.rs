@@ -526,6 +526,64 @@ pub struct InitiativePage {
     pub balance: InitiativeBalance,
 }
 
+/// Days an open concern waits before Today reminds the leader of it.
+pub const CONCERN_NUDGE_DAYS: i64 = 14;
+/// Days without a win or a lesson recorded before Today asks for one.
+pub const QUIET_NUDGE_DAYS: i64 = 30;
+
+/// An initiative by id and name, for lists that point at it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct InitiativeRef {
+    /// Identifier.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+}
+
+/// Something about a running initiative that needs the leader's attention today.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[ts(export)]
+pub enum InitiativeNudge {
+    /// A concern open for more than [`CONCERN_NUDGE_DAYS`] days.
+    ConcernWaiting {
+        /// Which initiative.
+        initiative: InitiativeRef,
+        /// The concern.
+        concern: Concern,
+        /// Days since it was raised.
+        days: u32,
+    },
+    /// No win or setback (with its lesson) recorded in [`QUIET_NUDGE_DAYS`] days.
+    NothingLearnt {
+        /// Which initiative.
+        initiative: InitiativeRef,
+        /// When the last one happened, if any.
+        last: Option<NaiveDate>,
+        /// Days since the last one (or since the start).
+        days: u32,
+    },
+    /// The last finished period of exploration or training time passed without a session.
+    SlotMissed {
+        /// Which initiative.
+        initiative: InitiativeRef,
+        /// Exploration or training.
+        step: PlanStep,
+        /// The period missed.
+        period: PlanPeriod,
+    },
+    /// The initiative's balance is slipping with someone.
+    Slipping {
+        /// Which initiative.
+        initiative: InitiativeRef,
+        /// With whom.
+        person: PersonRef,
+        /// Why, by the engine's rules.
+        reasons: Vec<crate::balance::SlipReason>,
+    },
+}
+
 /// The first day of the period of `cadence` that holds `day`.
 pub fn period_start(cadence: Cadence, day: NaiveDate) -> NaiveDate {
     match cadence {

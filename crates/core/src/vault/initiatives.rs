@@ -1335,5 +1335,6 @@ fn put_version(
 
 #[cfg(test)]
 mod explain_tests;
+mod nudges;
 #[cfg(test)]
 mod tests;
