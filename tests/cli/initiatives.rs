@@ -372,3 +372,44 @@ fn bad_input_is_refused_with_exit_code_6_and_changes_nothing() {
     );
     let _ = entry;
 }
+
+#[test]
+fn nudges_list_what_needs_attention_in_running_initiatives() {
+    let (s, _entry) = rollout();
+    // Ana's linked entry was a withdrawal; one more makes three in a row, and she is slipping.
+    for _ in 0..2 {
+        s.run(&[
+            "add",
+            "--kind",
+            "one_on_one",
+            "--with",
+            "Ana",
+            "--willingness",
+            "-1",
+            "--ability",
+            "0",
+            "--initiative",
+            "Copilot",
+        ])
+        .ok();
+    }
+    let v = s.run(&["--json", "initiative", "nudges"]).json();
+    let kinds: Vec<&str> = v
+        .as_array()
+        .expect("nudges")
+        .iter()
+        .filter_map(|n| n["type"].as_str())
+        .collect();
+    assert!(kinds.contains(&"slipping"), "{v}");
+    assert!(
+        kinds.contains(&"nothing_learnt"),
+        "started 2026-09-01 with no win yet: {v}"
+    );
+    let text = s.run(&["initiative", "nudges"]).ok().to_string();
+    assert!(text.contains("trust is slipping with Ana"), "{text}");
+    s.run(&["initiative", "status", "Copilot", "paused"]).ok();
+    assert_eq!(
+        s.run(&["--json", "initiative", "nudges"]).json(),
+        serde_json::json!([])
+    );
+}

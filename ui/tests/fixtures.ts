@@ -886,6 +886,7 @@ export function installFakeBackend(options: FakeOptions = {}): Call[] {
           review = null;
           return null;
         case 'initiatives':
+        case 'initiative_nudges':
         case 'initiatives_of_touchpoint':
           return [];
         default:

@@ -8,8 +8,8 @@ use chrono::{NaiveDate, Utc};
 use clap::{Args, Subcommand};
 use serde_json::json;
 use touchpoint_core::initiative::{
-    Cadence, ConcernKind, Initiative, InitiativePage, InitiativeStatus, NewInitiative, NewMeasure,
-    NewOutcome, OutcomeKind, PeriodMark, PlanStep, StatementSide,
+    Cadence, ConcernKind, Initiative, InitiativeNudge, InitiativePage, InitiativeStatus,
+    NewInitiative, NewMeasure, NewOutcome, OutcomeKind, PeriodMark, PlanStep, StatementSide,
 };
 use touchpoint_core::vault::{PersonRef, Scope};
 use touchpoint_core::{Error, Journal};
@@ -174,6 +174,9 @@ pub enum InitiativeCommand {
         #[arg(long)]
         since: Option<String>,
     },
+    /// What needs attention in running initiatives: concerns open over 14 days, no win or
+    /// lesson in 30 days, exploration or training time missed, balances slipping.
+    Nudges,
     /// Erase an initiative for good with what it keeps; its entries stay.
     Delete {
         /// The initiative's name or id.
@@ -515,6 +518,10 @@ pub fn run(dir: &Path, cmd: InitiativeCommand, json: bool) -> anyhow::Result<()>
                 )
             })
         }
+        InitiativeCommand::Nudges => {
+            let nudges = journal.initiative_nudges(Utc::now())?;
+            output::print(&nudges, json, |n| print_nudges(n))
+        }
         InitiativeCommand::Delete { name } => {
             let i = journal.find_initiative(&name)?;
             journal.delete_initiative(i.id)?;
@@ -793,5 +800,51 @@ fn print_page(journal: &Journal, page: &InitiativePage, explain: bool) {
             signed(share.summary.willingness),
             signed(share.summary.ability)
         );
+    }
+}
+
+fn print_nudges(list: &[InitiativeNudge]) {
+    if list.is_empty() {
+        println!("Nothing needs attention in running initiatives.");
+        return;
+    }
+    for n in list {
+        match n {
+            InitiativeNudge::ConcernWaiting {
+                initiative,
+                concern,
+                days,
+            } => println!(
+                "{}: {}'s concern ({}) has waited {days} days: {}  {}",
+                initiative.name,
+                concern.person.name,
+                concern.kind.as_str(),
+                concern.text,
+                concern.id
+            ),
+            InitiativeNudge::NothingLearnt {
+                initiative, days, ..
+            } => println!(
+                "{}: no win or lesson recorded for {days} days",
+                initiative.name
+            ),
+            InitiativeNudge::SlotMissed {
+                initiative,
+                step,
+                period,
+            } => println!(
+                "{}: {} missed ({} to {})",
+                initiative.name,
+                step_label(*step),
+                period.starts_on,
+                period.ends_on
+            ),
+            InitiativeNudge::Slipping {
+                initiative, person, ..
+            } => println!(
+                "{}: trust is slipping with {} within it",
+                initiative.name, person.name
+            ),
+        }
     }
 }

@@ -4,9 +4,9 @@ use chrono::{NaiveDate, Utc};
 use tauri::State;
 use touchpoint_core::balance::BalanceReport;
 use touchpoint_core::initiative::{
-    Cadence, Concern, ConcernKind, Guideline, Initiative, InitiativePage, InitiativeStatus,
-    Measure, NewInitiative, NewMeasure, NewOutcome, Outcome, OutcomeKind, PlanStep, PlanStepState,
-    Statement, StatementSide,
+    Cadence, Concern, ConcernKind, Guideline, Initiative, InitiativeNudge, InitiativePage,
+    InitiativeStatus, Measure, NewInitiative, NewMeasure, NewOutcome, Outcome, OutcomeKind,
+    PlanStep, PlanStepState, Statement, StatementSide,
 };
 use touchpoint_core::vault::Scope;
 use uuid::Uuid;
@@ -37,6 +37,12 @@ pub fn initiative_balance(
     scope: Option<Scope>,
 ) -> Result<BalanceReport, AppError> {
     state.with_journal(|j| j.initiative_balance(id, scope.as_ref(), Utc::now()))
+}
+
+/// What needs attention in running initiatives today (Today's initiative nudges).
+#[tauri::command(async)]
+pub fn initiative_nudges(state: State<'_, SessionState>) -> Result<Vec<InitiativeNudge>, AppError> {
+    state.with_journal(|j| j.initiative_nudges(Utc::now()))
 }
 
 /// The initiatives an entry is linked to.

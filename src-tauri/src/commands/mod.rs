@@ -109,6 +109,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         initiatives::initiatives,
         initiatives::initiative_page,
         initiatives::initiative_balance,
+        initiatives::initiative_nudges,
         initiatives::initiatives_of_touchpoint,
         initiatives::add_initiative,
         initiatives::update_initiative,

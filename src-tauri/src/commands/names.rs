@@ -97,6 +97,7 @@ pub const COMMANDS: &[&str] = &[
     "initiatives",
     "initiative_page",
     "initiative_balance",
+    "initiative_nudges",
     "initiatives_of_touchpoint",
     "add_initiative",
     "update_initiative",

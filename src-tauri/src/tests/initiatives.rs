@@ -100,6 +100,13 @@ fn an_initiative_is_recorded_linked_and_read_back_as_a_page() {
         json!({"id": id, "scope": {"type": "person", "id": ana}}),
     );
     assert_eq!(ana_only["events"].as_array().map(Vec::len), Some(1));
+    let nudges = t.ok("initiative_nudges", json!({}));
+    assert_eq!(nudges.as_array().map(Vec::len), Some(1), "{nudges}");
+    assert_eq!(
+        (&nudges[0]["type"], &nudges[0]["person"]["name"]),
+        (&json!("slipping"), &json!("Ana")),
+        "the linked entry fell 4 in 30 days"
+    );
     let list = t.ok("initiatives", json!({}));
     assert_eq!(list.as_array().map(Vec::len), Some(1));
     t.ok(

@@ -11,6 +11,7 @@ import type {
   ConcernKind,
   Guideline,
   Initiative,
+  InitiativeNudge,
   InitiativePage,
   InitiativeStatus,
   Measure,
@@ -349,6 +350,8 @@ export const initiativePage = (id: string) => call<InitiativePage>('initiative_p
 /** The initiative's balance for a person, team or group, or everyone with `null`. */
 export const initiativeBalance = (id: string, scope: Scope | null) =>
   call<BalanceReport>('initiative_balance', { id, scope });
+/** Today's initiative nudges. */
+export const initiativeNudges = () => call<InitiativeNudge[]>('initiative_nudges');
 export const initiativesOfTouchpoint = (touchpointId: string) =>
   call<Initiative[]>('initiatives_of_touchpoint', { touchpointId });
 export const addInitiative = (initiative: NewInitiative) =>

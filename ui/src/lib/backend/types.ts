@@ -89,6 +89,8 @@ export type { ConcernKind } from '../bindings/ConcernKind';
 export type { Guideline } from '../bindings/Guideline';
 export type { Initiative } from '../bindings/Initiative';
 export type { InitiativeBalance } from '../bindings/InitiativeBalance';
+export type { InitiativeNudge } from '../bindings/InitiativeNudge';
+export type { InitiativeRef } from '../bindings/InitiativeRef';
 export type { InitiativePage } from '../bindings/InitiativePage';
 export type { InitiativeShare } from '../bindings/InitiativeShare';
 export type { InitiativeStatus } from '../bindings/InitiativeStatus';
