@@ -107,6 +107,16 @@ name_enum! {
     }
 }
 
+name_enum! {
+    /// The form of the page the leader shares with the team.
+    TeamPageFormat {
+        /// One self-contained, printable HTML file.
+        Html => "html",
+        /// Markdown.
+        Markdown => "markdown",
+    }
+}
+
 /// Why an initiative change was refused; nothing was written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum InitiativeError {
@@ -161,6 +171,9 @@ pub enum InitiativeError {
     /// A cadence was given for a step whose held/missed marks need one, or hours without training.
     #[error("{0}")]
     Plan(&'static str),
+    /// Every entry linked to the initiative is private, so it has no page for the team.
+    #[error("every entry linked to this initiative is private; its page for the team would rest on private entries")]
+    OnlyPrivate,
 }
 
 impl From<InitiativeError> for crate::Error {

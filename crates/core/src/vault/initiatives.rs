@@ -1336,5 +1336,6 @@ fn put_version(
 #[cfg(test)]
 mod explain_tests;
 mod nudges;
+mod team_page;
 #[cfg(test)]
 mod tests;
