@@ -413,3 +413,82 @@ fn nudges_list_what_needs_attention_in_running_initiatives() {
         serde_json::json!([])
     );
 }
+
+#[test]
+fn the_team_page_is_written_without_private_text_and_refused_when_all_is_private() {
+    let (s, entry) = rollout();
+    s.run(&[
+        "add",
+        "--kind",
+        "one_on_one",
+        "--with",
+        "Bo",
+        "--private",
+        "--notes",
+        "canaryprivate notes",
+        "--title",
+        "canaryprivate title",
+        "--initiative",
+        "Copilot",
+    ])
+    .ok();
+    s.run(&["initiative", "can", "Copilot", "Drafts unit tests"])
+        .ok();
+    s.run(&[
+        "initiative",
+        "concern",
+        "Copilot",
+        "--person",
+        "Ana",
+        "--kind",
+        "skills",
+        "--text",
+        "canaryconcern",
+        "--touchpoint",
+        &entry,
+    ])
+    .ok();
+    s.run(&["initiative", "win", "Copilot", "Release notes in minutes"])
+        .ok();
+    for (format, file) in [("html", "team.html"), ("markdown", "team.md")] {
+        let out = s.dir.path().join(file);
+        s.run(&[
+            "initiative",
+            "export",
+            "Copilot",
+            "--format",
+            format,
+            "--out",
+            out.to_str().expect("path"),
+        ])
+        .ok();
+        let text = std::fs::read_to_string(&out).expect("written");
+        assert!(text.contains("Drafts unit tests") && text.contains("Release notes in minutes"));
+        for canary in ["canary", "balance", "willingness"] {
+            assert!(!text.contains(canary), "{format} holds {canary}: {text}");
+        }
+    }
+    s.run(&["initiative", "add", "Quiet pilot"]).ok();
+    s.run(&[
+        "add",
+        "--kind",
+        "one_on_one",
+        "--with",
+        "Ana",
+        "--private",
+        "--initiative",
+        "Quiet pilot",
+    ])
+    .ok();
+    let out = s.dir.path().join("quiet.html");
+    let r = s.run(&[
+        "initiative",
+        "export",
+        "Quiet pilot",
+        "--out",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(r.code, 6, "{}", r.stderr);
+    assert!(r.stderr.contains("private"), "{}", r.stderr);
+    assert!(!out.exists(), "nothing written");
+}

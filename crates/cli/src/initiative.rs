@@ -10,6 +10,7 @@ use serde_json::json;
 use touchpoint_core::initiative::{
     Cadence, ConcernKind, Initiative, InitiativeNudge, InitiativePage, InitiativeStatus,
     NewInitiative, NewMeasure, NewOutcome, OutcomeKind, PeriodMark, PlanStep, StatementSide,
+    TeamPageFormat,
 };
 use touchpoint_core::vault::{PersonRef, Scope};
 use touchpoint_core::{Error, Journal};
@@ -173,6 +174,19 @@ pub enum InitiativeCommand {
         /// From when it counts, YYYY-MM-DD [default: the initiative's start, else today].
         #[arg(long)]
         since: Option<String>,
+    },
+    /// Write the initiative's page for the team: what the tool does and does not do, the
+    /// guidelines and who shaped them, wins and setbacks with their lessons, time to explore
+    /// and learn. Never private entries, ratings, balances, measures, concerns or reflections.
+    Export {
+        /// The initiative's name or id.
+        name: String,
+        /// html or markdown.
+        #[arg(long, default_value = "html")]
+        format: String,
+        /// Where to write it.
+        #[arg(long)]
+        out: std::path::PathBuf,
     },
     /// What needs attention in running initiatives: concerns open over 14 days, no win or
     /// lesson in 30 days, exploration or training time missed, balances slipping.
@@ -517,6 +531,22 @@ pub fn run(dir: &Path, cmd: InitiativeCommand, json: bool) -> anyhow::Result<()>
                     s.missed
                 )
             })
+        }
+        InitiativeCommand::Export { name, format, out } => {
+            let format: TeamPageFormat = format.parse()?;
+            let i = journal.find_initiative(&name)?;
+            let page = journal.initiative_team_page(i.id, format, Utc::now())?;
+            touchpoint_core::exchange::write_private_file(&out, page.as_bytes())?;
+            if json {
+                return output::json(&json!({ "path": out }));
+            }
+            eprintln!(
+                "Wrote the team page of {} to {} (no private entry, rating, balance, measure, \
+                 concern or reflection is in it).",
+                i.name,
+                out.display()
+            );
+            Ok(())
         }
         InitiativeCommand::Nudges => {
             let nudges = journal.initiative_nudges(Utc::now())?;

@@ -3,6 +3,7 @@
 use chrono::{NaiveDate, Utc};
 use tauri::State;
 use touchpoint_core::balance::BalanceReport;
+use touchpoint_core::initiative::TeamPageFormat;
 use touchpoint_core::initiative::{
     Cadence, Concern, ConcernKind, Guideline, Initiative, InitiativeNudge, InitiativePage,
     InitiativeStatus, Measure, NewInitiative, NewMeasure, NewOutcome, Outcome, OutcomeKind,
@@ -12,6 +13,7 @@ use touchpoint_core::vault::Scope;
 use uuid::Uuid;
 
 use crate::error::AppError;
+use crate::files::{self, PickedFiles};
 use crate::state::SessionState;
 
 /// Every initiative, by name.
@@ -240,4 +242,20 @@ pub fn add_measure(
     measure: NewMeasure,
 ) -> Result<Measure, AppError> {
     state.with_journal(|j| j.add_measure(id, measure))
+}
+
+/// Writes the initiative's page for the team to a file the leader picked (never private
+/// entries, ratings, balances, measures, concerns or reflections).
+#[tauri::command(async)]
+pub fn export_team_page(
+    state: State<'_, SessionState>,
+    picked: State<'_, PickedFiles>,
+    id: Uuid,
+    format: TeamPageFormat,
+    path: String,
+) -> Result<(), AppError> {
+    state.with_journal(|j| {
+        let target = picked.check_writable(&path, j)?;
+        files::write_text(&target, &j.initiative_team_page(id, format, Utc::now())?)
+    })
 }

@@ -129,6 +129,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         initiatives::mark_step,
         initiatives::unmark_step,
         initiatives::add_measure,
+        initiatives::export_team_page,
     ]
 }
 

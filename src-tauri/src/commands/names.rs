@@ -117,4 +117,5 @@ pub const COMMANDS: &[&str] = &[
     "mark_step",
     "unmark_step",
     "add_measure",
+    "export_team_page",
 ];

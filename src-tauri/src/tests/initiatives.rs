@@ -2,6 +2,7 @@
 //! code the UI can act on and writes nothing; the page carries the balance of linked entries.
 
 use serde_json::json;
+use tauri::Manager;
 
 use super::TestApp;
 
@@ -162,4 +163,40 @@ fn refusals_answer_a_code_and_write_nothing() {
         t.ok("initiatives", json!({})).as_array().map(Vec::len),
         Some(1)
     );
+}
+
+/// The team page is written only where the leader picked, and holds no private text.
+#[test]
+fn the_team_page_goes_only_to_a_picked_file_and_holds_no_private_text() {
+    let t = TestApp::new();
+    t.create_journal();
+    let ana = person(&t, "Ana");
+    let i = t.ok(
+        "add_initiative",
+        json!({"initiative": {"name": "Roll-out"}}),
+    );
+    let id = i["id"].as_str().expect("id").to_string();
+    let open = entry(&t, &ana, 1, 1);
+    t.ok("link_initiative", json!({"id": id, "touchpointId": open}));
+    t.ok(
+        "add_statement",
+        json!({"id": id, "side": "does", "text": "Drafts tests", "saidOn": null}),
+    );
+    t.ok(
+        "add_concern",
+        json!({"id": id, "kind": "privacy", "personId": ana, "text": "canaryconcern", "touchpointId": open}),
+    );
+    let file = t.dir.path().join("team.html");
+    let path = file.to_string_lossy().to_string();
+    let args = json!({"id": id, "format": "html", "path": path});
+    assert_eq!(
+        t.err("export_team_page", args.clone())["code"],
+        "invalid_input"
+    );
+    assert!(!file.exists(), "nothing written to an unpicked path");
+    t.app.asset_protocol_scope().allow_file(&file).unwrap();
+    t.ok("export_team_page", args);
+    let page = std::fs::read_to_string(&file).expect("written");
+    assert!(page.contains("Drafts tests"));
+    assert!(!page.contains("canary") && !page.contains("Ana"), "{page}");
 }

@@ -24,6 +24,7 @@ import type {
   PlanStepState,
   Statement,
   StatementSide,
+  TeamPageFormat,
   BackupInfo,
   BalanceReport,
   BalanceSummary,
@@ -407,6 +408,9 @@ export const unmarkStep = (id: string, step: PlanStep, touchpointId: string) =>
   call<null>('unmark_step', { id, step, touchpointId });
 export const addMeasure = (id: string, measure: NewMeasure) =>
   call<Measure>('add_measure', { id, measure });
+/** Writes the initiative's page for the team to a picked path. */
+export const exportTeamPage = (id: string, format: TeamPageFormat, path: string) =>
+  call<null>('export_team_page', { id, format, path });
 
 // ---- File dialogs (the only way the UI names files; the shell shows them) ----
 

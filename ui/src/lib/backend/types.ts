@@ -107,4 +107,5 @@ export type { PlanStep } from '../bindings/PlanStep';
 export type { PlanStepState } from '../bindings/PlanStepState';
 export type { Statement } from '../bindings/Statement';
 export type { StatementSide } from '../bindings/StatementSide';
+export type { TeamPageFormat } from '../bindings/TeamPageFormat';
 export type { StatementVersion } from '../bindings/StatementVersion';
