@@ -13,6 +13,7 @@ mod errors;
 mod exchange;
 mod faults;
 mod hardening;
+mod initiatives;
 mod journal;
 mod key_changes;
 mod records;

@@ -20,6 +20,7 @@ const LISTINGS: &[&[&str]] = &[
     &["backups"],
     &["key", "show"],
     &["calendar", "list"],
+    &["initiative", "list"],
     &["--json", "list", "--limit", "5000"],
 ];
 

@@ -937,6 +937,10 @@ export function installFakeBackend(options: FakeOptions = {}): Call[] {
         case 'close_review':
           review = null;
           return null;
+        case 'initiatives':
+        case 'initiative_nudges':
+        case 'initiatives_of_touchpoint':
+          return [];
         default:
           throw { code: 'internal', message: `fake backend: unknown command ${cmd}` };
       }

@@ -123,6 +123,10 @@ pub enum Command {
     /// meetings again (new ones added, moved or cancelled drafts brought up to date).
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// Change initiatives (an AI roll-out): statements, guidelines, wins, setbacks, concerns,
+    /// the five steps as a plan, measures and the initiative's Trust Balance.
+    #[command(subcommand)]
+    Initiative(crate::initiative::InitiativeCommand),
 }
 
 /// `calendar` subcommands.
@@ -381,6 +385,9 @@ pub struct AddArgs {
     /// Save as a draft waiting for reflection.
     #[arg(long)]
     pub draft: bool,
+    /// Link it to an initiative, by name or id (repeatable).
+    #[arg(long)]
+    pub initiative: Vec<String>,
 }
 
 /// `reflect`.

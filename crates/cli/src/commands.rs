@@ -73,6 +73,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Person(cmd) => person(&dir, cmd, json),
+        Command::Initiative(cmd) => crate::initiative::run(&dir, cmd, json),
         Command::Add(args) => add(&dir, args, json),
         Command::Reflect(args) => {
             let mut journal = open(&dir)?;
@@ -277,7 +278,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 /// Opens the journal with the passphrase from the terminal or the environment.
-fn open(dir: &Path) -> anyhow::Result<Journal> {
+pub(crate) fn open(dir: &Path) -> anyhow::Result<Journal> {
     Ok(open_keeping_passphrase(dir)?.0)
 }
 
@@ -289,7 +290,7 @@ fn open_keeping_passphrase(dir: &Path) -> anyhow::Result<(Journal, Passphrase)> 
 }
 
 /// Writes the daily backup when one is due; a failure is reported but does not fail the command.
-fn after_write(journal: &Journal) {
+pub(crate) fn after_write(journal: &Journal) {
     if let Err(e) = journal.backup_if_due(Utc::now()) {
         eprintln!("touchpoint: warning: the automatic backup failed: {e}");
     }
@@ -446,6 +447,11 @@ fn add(dir: &Path, a: AddArgs, json: bool) -> anyhow::Result<()> {
     let kind: TouchpointKind = a.kind.parse()?;
     let mut journal = open(dir)?;
     let people = journal.people_by_names(&a.with)?;
+    let initiatives = a
+        .initiative
+        .iter()
+        .map(|n| journal.find_initiative(n))
+        .collect::<Result<Vec<_>, _>>()?;
     let impacts = a
         .impact
         .iter()
@@ -500,7 +506,8 @@ fn add(dir: &Path, a: AddArgs, json: bool) -> anyhow::Result<()> {
             .collect(),
         None => Vec::new(),
     };
-    let (t, _) = journal.add_reflected_touchpoint(new, reflections)?;
+    let ids: Vec<Uuid> = initiatives.iter().map(|i| i.id).collect();
+    let (t, _) = journal.add_touchpoint_to_initiatives(new, reflections, &ids)?;
     after_write(&journal);
     output::id_or_json(&t.id, &t, json)
 }

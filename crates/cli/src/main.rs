@@ -22,6 +22,7 @@ mod args;
 mod calendar;
 mod commands;
 mod exchange;
+mod initiative;
 mod output;
 mod secrets;
 mod stdout;

@@ -10,6 +10,7 @@ mod error;
 pub mod exchange;
 pub mod harden;
 pub mod import;
+pub mod initiative;
 pub mod keyfile;
 pub mod model;
 pub mod names;

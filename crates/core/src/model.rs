@@ -56,6 +56,8 @@ macro_rules! name_enum {
         }
     };
 }
+// The initiatives' closed sets (`crate::initiative`) are declared the same way.
+pub(crate) use name_enum;
 
 name_enum! {
     /// The stakeholder group a person belongs to.

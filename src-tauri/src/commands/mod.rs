@@ -7,6 +7,7 @@ pub mod calendars;
 pub mod drafts;
 pub mod entries;
 pub mod exchange;
+pub mod initiatives;
 pub mod insights;
 pub mod people;
 pub mod prompts;
@@ -112,6 +113,30 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         review::remove_annotation,
         review::export_review,
         review::close_review,
+        initiatives::initiatives,
+        initiatives::initiative_page,
+        initiatives::initiative_balance,
+        initiatives::initiative_nudges,
+        initiatives::initiatives_of_touchpoint,
+        initiatives::add_initiative,
+        initiatives::update_initiative,
+        initiatives::set_initiative_status,
+        initiatives::delete_initiative,
+        initiatives::link_initiative,
+        initiatives::unlink_initiative,
+        initiatives::add_statement,
+        initiatives::restate_statement,
+        initiatives::withdraw_statement,
+        initiatives::add_guideline,
+        initiatives::add_outcome,
+        initiatives::add_concern,
+        initiatives::answer_concern,
+        initiatives::reopen_concern,
+        initiatives::plan_step,
+        initiatives::mark_step,
+        initiatives::unmark_step,
+        initiatives::add_measure,
+        initiatives::export_team_page,
     ]
 }
 

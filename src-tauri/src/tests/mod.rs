@@ -5,6 +5,7 @@ mod calendars;
 mod drafts;
 mod exchange;
 mod faults;
+mod initiatives;
 mod ipc;
 mod privacy;
 mod rekey;

@@ -42,7 +42,7 @@ mod select;
 mod tables;
 #[cfg(test)]
 mod tests;
-mod text;
+pub(crate) mod text;
 #[cfg(test)]
 mod withheld_tests;
 

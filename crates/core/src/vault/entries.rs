@@ -380,6 +380,17 @@ impl Journal {
         new: NewTouchpoint,
         reflections: Vec<NewReflection>,
     ) -> Result<(Touchpoint, Vec<Reflection>)> {
+        self.add_reflected_touchpoint_and(new, reflections, |_, _| Ok(()))
+    }
+
+    /// [`Self::add_reflected_touchpoint`] with `also` written in the same transaction, after
+    /// the touchpoint (linking it to initiatives at capture, say).
+    pub(super) fn add_reflected_touchpoint_and(
+        &mut self,
+        new: NewTouchpoint,
+        reflections: Vec<NewReflection>,
+        also: impl FnOnce(&Transaction<'_>, &Touchpoint) -> Result<()>,
+    ) -> Result<(Touchpoint, Vec<Reflection>)> {
         let mut people: Vec<Uuid> = reflections.iter().map(|r| r.person_id).collect();
         people.sort();
         people.dedup();
@@ -406,7 +417,8 @@ impl Journal {
             .collect::<Result<Vec<_>>>()?;
         self.write_about(&[], |tx| {
             put_touchpoint(tx, &t)?;
-            reflections.iter().try_for_each(|r| put_reflection(tx, r))
+            reflections.iter().try_for_each(|r| put_reflection(tx, r))?;
+            also(tx, &t)
         })?;
         if let Some(digest) = self.digest.get_mut() {
             digest.add_new(&t, &reflections);

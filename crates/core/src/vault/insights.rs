@@ -101,7 +101,7 @@ pub struct CommitmentDue {
 }
 
 /// A reflection event row before it is turned into a balance event.
-fn reflection_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Uuid, Event)> {
+pub(super) fn reflection_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Uuid, Event)> {
     let person = get_id(r, 0)?;
     let at: String = r.get(2)?;
     let kind: String = r.get(3)?;
@@ -124,7 +124,7 @@ fn reflection_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Uuid, Event)> {
 
 /// A resolved commitment as a balance event: kept +1 ability, broken -1, renegotiated 0
 /// when done before its due date and counted as broken when done after it.
-fn commitment_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Uuid, Event)> {
+pub(super) fn commitment_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Uuid, Event)> {
     let person = get_id(r, 0)?;
     let status: String = r.get(2)?;
     let resolved: String = r.get(3)?;

@@ -13,6 +13,7 @@ pub(crate) mod exchange_store;
 mod foreign;
 mod form_draft;
 mod identity;
+mod initiatives;
 mod insights;
 mod keys;
 mod meeting_ends;

@@ -7,12 +7,19 @@ use crate::{Error, Result};
 
 /// The migrations, in order; the journal's format version is their count.
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5)])
+    Migrations::new(vec![
+        M::up(V1),
+        M::up(V2),
+        M::up(V3),
+        M::up(V4),
+        M::up(V5),
+        M::up(V6),
+    ])
 }
 
 /// The highest format version this build reads and writes.
 pub fn supported_version() -> u32 {
-    5
+    6
 }
 
 /// Brings the database to the latest format in one transaction, refusing newer journals.
@@ -284,4 +291,153 @@ CREATE TABLE linked_calendars (
     message TEXT NOT NULL DEFAULT '',
     summary TEXT
 ) STRICT;
+"#;
+
+/// Format 6: change initiatives (an AI roll-out, say) and what each keeps.
+///
+/// Everything about a person or an entry hangs off it by a cascading foreign key, so the one
+/// erase path (`trash::erase_in`) takes it along: concerns a person raised or that were raised
+/// in an erased entry, the people who shaped a guideline or gained from a win, the entries
+/// linked to an initiative or to a step of its plan. A guideline agreed in an erased entry stays
+/// (its words are the leader's) and loses the link. Dates the leader picks are `YYYY-MM-DD`.
+const V6: &str = r#"
+CREATE TABLE initiatives (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    purpose TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL,
+    starts_on TEXT,
+    review_on TEXT,
+    tag TEXT,
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX initiatives_name ON initiatives(name COLLATE NOCASE);
+
+CREATE TABLE initiative_teams (
+    initiative_id TEXT NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,
+    team_id TEXT NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+    PRIMARY KEY (initiative_id, team_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX initiative_teams_team ON initiative_teams(team_id);
+
+CREATE TABLE initiative_people (
+    initiative_id TEXT NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,
+    person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    PRIMARY KEY (initiative_id, person_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX initiative_people_person ON initiative_people(person_id);
+
+CREATE TABLE initiative_touchpoints (
+    initiative_id TEXT NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,
+    touchpoint_id TEXT NOT NULL REFERENCES touchpoints(id) ON DELETE CASCADE,
+    PRIMARY KEY (initiative_id, touchpoint_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX initiative_touchpoints_touchpoint ON initiative_touchpoints(touchpoint_id);
+
+CREATE TABLE initiative_statements (
+    id TEXT PRIMARY KEY,
+    initiative_id TEXT NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,
+    side TEXT NOT NULL CHECK (side IN ('does', 'does_not')),
+    withdrawn_on TEXT,
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX initiative_statements_initiative ON initiative_statements(initiative_id);
+
+CREATE TABLE initiative_statement_versions (
+    statement_id TEXT NOT NULL REFERENCES initiative_statements(id) ON DELETE CASCADE,
+    version INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    said_on TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    PRIMARY KEY (statement_id, version)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE initiative_guidelines (
+    id TEXT PRIMARY KEY,
+    initiative_id TEXT NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    touchpoint_id TEXT REFERENCES touchpoints(id) ON DELETE SET NULL,
+    agreed_on TEXT NOT NULL,
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX initiative_guidelines_initiative ON initiative_guidelines(initiative_id);
+CREATE INDEX initiative_guidelines_touchpoint ON initiative_guidelines(touchpoint_id);
+
+CREATE TABLE initiative_guideline_people (
+    guideline_id TEXT NOT NULL REFERENCES initiative_guidelines(id) ON DELETE CASCADE,
+    person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    PRIMARY KEY (guideline_id, person_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX initiative_guideline_people_person ON initiative_guideline_people(person_id);
+
+CREATE TABLE initiative_outcomes (
+    id TEXT PRIMARY KEY,
+    initiative_id TEXT NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('win', 'setback')),
+    happened_on TEXT NOT NULL,
+    what TEXT NOT NULL,
+    lesson TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX initiative_outcomes_initiative ON initiative_outcomes(initiative_id, happened_on);
+
+CREATE TABLE initiative_outcome_people (
+    outcome_id TEXT NOT NULL REFERENCES initiative_outcomes(id) ON DELETE CASCADE,
+    person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    PRIMARY KEY (outcome_id, person_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX initiative_outcome_people_person ON initiative_outcome_people(person_id);
+
+CREATE TABLE initiative_outcome_touchpoints (
+    outcome_id TEXT NOT NULL REFERENCES initiative_outcomes(id) ON DELETE CASCADE,
+    touchpoint_id TEXT NOT NULL REFERENCES touchpoints(id) ON DELETE CASCADE,
+    PRIMARY KEY (outcome_id, touchpoint_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX initiative_outcome_touchpoints_touchpoint
+    ON initiative_outcome_touchpoints(touchpoint_id);
+
+CREATE TABLE initiative_concerns (
+    id TEXT PRIMARY KEY,
+    initiative_id TEXT NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    touchpoint_id TEXT REFERENCES touchpoints(id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    raised_at TEXT NOT NULL,
+    answer TEXT,
+    answered_at TEXT
+) STRICT;
+CREATE INDEX initiative_concerns_initiative ON initiative_concerns(initiative_id);
+CREATE INDEX initiative_concerns_person ON initiative_concerns(person_id);
+CREATE INDEX initiative_concerns_touchpoint ON initiative_concerns(touchpoint_id);
+
+CREATE TABLE initiative_plan (
+    initiative_id TEXT NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,
+    step TEXT NOT NULL,
+    cadence TEXT,
+    hours_per_month INTEGER,
+    since TEXT NOT NULL,
+    PRIMARY KEY (initiative_id, step)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE initiative_step_touchpoints (
+    initiative_id TEXT NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,
+    step TEXT NOT NULL,
+    touchpoint_id TEXT NOT NULL REFERENCES touchpoints(id) ON DELETE CASCADE,
+    PRIMARY KEY (initiative_id, step, touchpoint_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX initiative_step_touchpoints_touchpoint ON initiative_step_touchpoints(touchpoint_id);
+
+CREATE TABLE initiative_measures (
+    id TEXT PRIMARY KEY,
+    initiative_id TEXT NOT NULL REFERENCES initiatives(id) ON DELETE CASCADE,
+    taken_on TEXT NOT NULL,
+    satisfaction INTEGER NOT NULL CHECK (satisfaction BETWEEN -2 AND 2),
+    collaboration INTEGER NOT NULL CHECK (collaboration BETWEEN -2 AND 2),
+    quality INTEGER NOT NULL CHECK (quality BETWEEN -2 AND 2),
+    confidence INTEGER NOT NULL CHECK (confidence BETWEEN -2 AND 2),
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX initiative_measures_initiative ON initiative_measures(initiative_id, taken_on);
 "#;

@@ -6,6 +6,25 @@ import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
   Annotation,
   AppStatus,
+  Cadence,
+  Concern,
+  ConcernKind,
+  Guideline,
+  Initiative,
+  InitiativeNudge,
+  InitiativePage,
+  InitiativeStatus,
+  Measure,
+  NewInitiative,
+  NewMeasure,
+  NewOutcome,
+  Outcome,
+  OutcomeKind,
+  PlanStep,
+  PlanStepState,
+  Statement,
+  StatementSide,
+  TeamPageFormat,
   BackupInfo,
   BalanceReport,
   BalanceSummary,
@@ -396,6 +415,74 @@ export const removeAnnotation = (id: string) => call<null>('remove_annotation', 
 export const exportReview = (path: string, author: string) =>
   call<string>('export_review', { path, author });
 export const closeReview = () => call<null>('close_review');
+
+// ---- Change initiatives ----
+
+export const initiatives = () => call<Initiative[]>('initiatives');
+export const initiativePage = (id: string) => call<InitiativePage>('initiative_page', { id });
+/** The initiative's balance for a person, team or group, or everyone with `null`. */
+export const initiativeBalance = (id: string, scope: Scope | null) =>
+  call<BalanceReport>('initiative_balance', { id, scope });
+/** Today's initiative nudges. */
+export const initiativeNudges = () => call<InitiativeNudge[]>('initiative_nudges');
+export const initiativesOfTouchpoint = (touchpointId: string) =>
+  call<Initiative[]>('initiatives_of_touchpoint', { touchpointId });
+export const addInitiative = (initiative: NewInitiative) =>
+  call<Initiative>('add_initiative', { initiative });
+export const updateInitiative = (initiative: Initiative) =>
+  call<Initiative>('update_initiative', { initiative });
+export const setInitiativeStatus = (id: string, status: InitiativeStatus) =>
+  call<Initiative>('set_initiative_status', { id, status });
+export const deleteInitiative = (id: string) => call<null>('delete_initiative', { id });
+export const linkInitiative = (id: string, touchpointId: string) =>
+  call<null>('link_initiative', { id, touchpointId });
+export const unlinkInitiative = (id: string, touchpointId: string) =>
+  call<null>('unlink_initiative', { id, touchpointId });
+export const addStatement = (
+  id: string,
+  side: StatementSide,
+  text: string,
+  saidOn: string | null,
+) => call<Statement>('add_statement', { id, side, text, saidOn });
+export const restateStatement = (statementId: string, text: string, saidOn: string | null) =>
+  call<Statement>('restate_statement', { statementId, text, saidOn });
+export const withdrawStatement = (statementId: string, on: string | null) =>
+  call<Statement>('withdraw_statement', { statementId, on });
+export const addGuideline = (
+  id: string,
+  text: string,
+  shapedBy: string[],
+  touchpointId: string | null,
+  agreedOn: string | null,
+) => call<Guideline>('add_guideline', { id, text, shapedBy, touchpointId, agreedOn });
+export const addOutcome = (id: string, kind: OutcomeKind, outcome: NewOutcome) =>
+  call<Outcome>('add_outcome', { id, kind, outcome });
+export const addConcern = (
+  id: string,
+  kind: ConcernKind,
+  personId: string,
+  text: string,
+  touchpointId: string | null,
+) => call<Concern>('add_concern', { id, kind, personId, text, touchpointId });
+export const answerConcern = (concernId: string, answer: string) =>
+  call<Concern>('answer_concern', { concernId, answer });
+export const reopenConcern = (concernId: string) => call<Concern>('reopen_concern', { concernId });
+export const planStep = (
+  id: string,
+  step: PlanStep,
+  cadence: Cadence | null,
+  hoursPerMonth: number | null,
+  since: string | null,
+) => call<PlanStepState>('plan_step', { id, step, cadence, hoursPerMonth, since });
+export const markStep = (id: string, step: PlanStep, touchpointId: string) =>
+  call<null>('mark_step', { id, step, touchpointId });
+export const unmarkStep = (id: string, step: PlanStep, touchpointId: string) =>
+  call<null>('unmark_step', { id, step, touchpointId });
+export const addMeasure = (id: string, measure: NewMeasure) =>
+  call<Measure>('add_measure', { id, measure });
+/** Writes the initiative's page for the team to a picked path. */
+export const exportTeamPage = (id: string, format: TeamPageFormat, path: string) =>
+  call<null>('export_team_page', { id, format, path });
 
 // ---- File dialogs (the only way the UI names files; the shell shows them) ----
 

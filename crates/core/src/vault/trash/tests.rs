@@ -421,3 +421,5 @@ fn comments_left_behind_by_older_erasures_go_at_the_next_erase() {
     let conn = raw(&j, &db_path(j.dir()));
     assert!(found(&conn, &["kanarihorphan".into()]).is_empty());
 }
+
+mod initiatives;
