@@ -11,9 +11,16 @@ fuzz_target!(|data: &[u8]| {
         // What was left out or guessed names a line of the file and says why, in line order.
         let lines = data.iter().filter(|b| **b == b'\n').count() + 1;
         for list in [&calendar.skipped, &calendar.notes] {
-            assert!(list.windows(2).all(|w| w[0].line <= w[1].line), "notices not sorted");
+            assert!(
+                list.windows(2).all(|w| w[0].line <= w[1].line),
+                "notices not sorted"
+            );
             for n in list.iter() {
-                assert!(n.line >= 1 && n.line as usize <= lines, "notice line {}", n.line);
+                assert!(
+                    n.line >= 1 && n.line as usize <= lines,
+                    "notice line {}",
+                    n.line
+                );
                 assert!(!n.reason.is_empty(), "notice without a reason");
             }
         }
