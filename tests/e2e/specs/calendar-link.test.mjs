@@ -1,12 +1,24 @@
 // A calendar that stays current, in the real app: a linked .ics file's meeting shows on Today;
 // the file rewritten on disk (as a sync tool does, by rename) brings its new meeting to Today
-// without a click; the file deleted, Today says so calmly. Screenshots of Settings → Calendar.
+// without a click; the file deleted, Today says so calmly. A calendar imported once on Share &
+// import comes in with its one odd event left out and listed. Screenshots of Settings → Calendar.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { browser, click, el, shown, startApp, stopApp, type } from '../lib/driver.mjs';
+import { join } from 'node:path';
+import {
+  browser,
+  click,
+  cliFor,
+  el,
+  shown,
+  snapThemes,
+  startApp,
+  stopApp,
+  textOf,
+  unlockWith,
+  willPick,
+} from '../lib/driver.mjs';
 
 const PASS = 'lantern orchard pebble compass 58';
 const work = join(process.env.TOUCHPOINT_E2E_WORK, 'calendar-link');
@@ -14,7 +26,7 @@ const journal = join(work, 'journal');
 const calendars = join(work, 'Calendars');
 const file = join(calendars, 'work.ics');
 const picks = process.env.TOUCHPOINT_E2E_PICKS;
-const cli = join(dirname(process.env.TOUCHPOINT_APP), 'touchpoint');
+const touchpoint = cliFor(journal, PASS);
 
 /** An iCalendar file with these meetings, each starting `hoursFromNow` from now. */
 function ics(meetings) {
@@ -35,38 +47,13 @@ function rewrite(text) {
   renameSync(`${file}.part`, file);
 }
 
-/** With TOUCHPOINT_SCREENSHOTS set (`make screenshots`), saves the screen there as `name`.png. */
-async function snap(name) {
-  const out = process.env.TOUCHPOINT_SCREENSHOTS;
-  if (!out) return;
-  await browser.pause(600);
-  // WebKitWebDriver's own screenshot stalls under Xvfb; the X server's picture is the real window.
-  execFileSync('import', ['-window', 'root', join(out, `${name}.png`)]);
-}
-
-/** Picks a radio by clicking its label (the input itself may be styled away). */
-async function choose(id) {
-  const input = el(id);
-  await input.waitForExist({ timeout: 20000, timeoutMsg: `${id} never appeared` });
-  await input.parentElement().click();
-  await browser.waitUntil(() => input.isSelected(), { timeoutMsg: `${id} was not selected` });
-}
-
-async function textOf(id) {
-  return (await (await shown(id)).getText()).trim();
-}
-
 before(async () => {
   assert.ok(picks, 'run through tests/e2e/run.sh, which sets TOUCHPOINT_E2E_PICKS');
   mkdirSync(calendars, { recursive: true });
-  execFileSync(cli, ['--journal', journal, '--json', 'init'], {
-    env: { ...process.env, TOUCHPOINT_PASSPHRASE: PASS },
-  });
+  touchpoint('--json', 'init');
   writeFileSync(file, ics([['e2e-1', 'Weekly 1:1 with Ana', -1]]));
   await startApp(['--journal', journal]);
-  await type('unlock-passphrase', PASS);
-  await click('unlock-submit');
-  await shown('today-screen');
+  await unlockWith(PASS);
 });
 
 after(async () => {
@@ -76,19 +63,14 @@ after(async () => {
 test('link a calendar file in Settings and see its meeting on Today', async () => {
   await click('nav-settings');
   await shown('calendar-card');
-  writeFileSync(picks, `${file}\n`);
+  willPick(file);
   await click('calendar-link');
   assert.match(await textOf('calendar-notice'), /^Linked work\.ics\./);
   assert.equal(await textOf('calendar-status'), 'Up to date');
   assert.match(await textOf('calendar-counts'), /1 added/);
 
-  const card = await shown('calendar-card');
-  for (const theme of ['light', 'dark']) {
-    await choose(`theme-${theme}`);
-    await card.scrollIntoView();
-    await snap(`settings-calendar-${theme}`);
-  }
-  await choose('theme-system');
+  await (await shown('calendar-card')).scrollIntoView();
+  await snapThemes('settings-calendar');
 
   await click('nav-today');
   const drafts = await shown('today-drafts');
@@ -116,4 +98,22 @@ test('a deleted file is a calm notice on Today that leads to Settings', async ()
   assert.match(await el('today-drafts').getText(), /Roadmap planning/);
   await click('today-calendar-settings');
   assert.equal(await textOf('calendar-status'), 'File not found');
+});
+
+test('a calendar imported on Share & import brings its meetings and lists the event left out', async () => {
+  const once = join(work, 'exported.ics');
+  const good = ics([['e2e-3', 'Budget review', 3]]);
+  // An event with no start time cannot become a touchpoint; the rest of the file still can.
+  const odd = 'BEGIN:VEVENT\r\nUID:e2e-odd\r\nSUMMARY:Offsite without a date\r\nEND:VEVENT\r\n';
+  writeFileSync(once, good.replace('END:VCALENDAR', `${odd}END:VCALENDAR`));
+  await click('nav-exchange');
+  willPick(once);
+  await click('import-choose');
+  await shown('import-kind');
+  await click('import-run');
+  assert.match(await textOf('import-done'), /1 meeting\(s\) added as drafts/);
+  assert.match(await textOf('import-skipped-heading'), /1 event was left out/);
+  assert.match(await textOf('import-skipped-events'), /Offsite without a date — no start time/);
+  await click('nav-today');
+  assert.match(await (await shown('today-drafts')).getText(), /Budget review/);
 });

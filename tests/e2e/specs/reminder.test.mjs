@@ -3,16 +3,25 @@
 // reminder opens that meeting's reflection right after unlock. The app writes its reminders to
 // TOUCHPOINT_E2E_NOTIFICATIONS while that file exists (Xvfb has no notification service) and
 // treats each as clicked.
-import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browser, click, el, shown, startApp, stopApp, type } from '../lib/driver.mjs';
+import {
+  browser,
+  choose,
+  click,
+  cliFor,
+  el,
+  shown,
+  snap,
+  startApp,
+  stopApp,
+  unlockWith,
+} from '../lib/driver.mjs';
 
 const PASS = 'a calm and long passphrase';
 const journal = join(process.env.TOUCHPOINT_E2E_WORK, 'reminder', 'journal');
-const cli = join(dirname(process.env.TOUCHPOINT_APP), 'touchpoint');
 const notifications = process.env.TOUCHPOINT_E2E_NOTIFICATIONS;
 const TITLE = 'Roadmap check-in';
 // The meeting ends 4¼ minutes before the spec starts, so with the default wait of 5 minutes
@@ -20,35 +29,18 @@ const TITLE = 'Roadmap check-in';
 const DUE_IN_MS = 45_000;
 const dueAt = Date.now() + DUE_IN_MS;
 
-function touchpoint(...args) {
-  return execFileSync(cli, ['--journal', journal, ...args], {
-    env: { ...process.env, TOUCHPOINT_PASSPHRASE: PASS },
-    encoding: 'utf8',
-  }).trim();
-}
+const touchpoint = cliFor(journal, PASS);
 
 const recorded = () => readFileSync(notifications, 'utf8');
 
-/** With TOUCHPOINT_SCREENSHOTS set (`make screenshots`), saves the window there as `name`.png. */
-async function snap(name) {
-  const out = process.env.TOUCHPOINT_SCREENSHOTS;
-  if (!out) return;
-  await browser.pause(600);
-  // WebKitWebDriver's own screenshot stalls under Xvfb; the X server's picture is the real window.
-  execFileSync('import', ['-window', 'root', join(out, `${name}.png`)]);
-}
-
-/** Picks a radio or checkbox by clicking its label (the input itself may be styled away). */
-async function choose(id) {
+/** Clicks a checkbox's label: it toggles, so there is no state to wait for. */
+async function toggle(id) {
   const input = el(id);
   await input.waitForExist({ timeout: 20000, timeoutMsg: `${id} never appeared` });
   await input.parentElement().click();
 }
 
-async function unlock() {
-  await type('unlock-passphrase', PASS);
-  await click('unlock-submit');
-}
+const unlock = () => unlockWith(PASS, false);
 
 before(async () => {
   writeFileSync(notifications, '');
@@ -108,9 +100,9 @@ test('Settings says how long a reminder waits, next to the switch and off with i
     await (await shown('remind-after-sentence')).getText(),
     'The reminder comes 5 minutes after the meeting ends.',
   );
-  await choose('settings-remind');
+  await toggle('settings-remind');
   assert.equal(await field.isEnabled(), false, 'reminders off: nothing to wait for');
-  await choose('settings-remind');
+  await toggle('settings-remind');
   assert.equal(await field.isEnabled(), true);
   for (const theme of ['light', 'dark']) {
     await choose(`theme-${theme}`);
