@@ -13,8 +13,20 @@ test: deps-test ui-build lint deny ui-checks rust-tests fuzz-smoke bindings-chec
 
 ## A .deb with icon and desktop entry (release build, slow: not part of the tests).
 package: deps-run ui-build
+	$(CARGO) build --release -p touchpoint-cli
+	rm -rf target/release/share && mkdir -p target/release/share/completions
+	target/release/touchpoint manual --out target/release/share/man1
+	gzip -9n target/release/share/man1/*.1
+	target/release/touchpoint completions bash > target/release/share/completions/touchpoint.bash
+	target/release/touchpoint completions zsh > target/release/share/completions/_touchpoint
+	target/release/touchpoint completions fish > target/release/share/completions/touchpoint.fish
 	ui/node_modules/.bin/tauri build --bundles deb
 	@ls -l target/release/bundle/deb/*.deb
+	@for f in usr/bin/touchpoint usr/share/man/man1/touchpoint.1.gz usr/share/man/man1/touchpoint-calendar-link.1.gz \
+	  usr/share/bash-completion/completions/touchpoint usr/share/zsh/vendor-completions/_touchpoint \
+	  usr/share/fish/vendor_completions.d/touchpoint.fish; do \
+	  dpkg-deb -c target/release/bundle/deb/*.deb | grep -q " ./$$f$$" || { echo "package: the .deb lacks /$$f" >&2; exit 1; }; \
+	done; echo "package: the .deb holds the command line, its manual pages and its completions"
 
 ## Performance figures beside their baselines (DESIGN.md section 9, docs/PERFORMANCE.md): the
 ## core against plain SQLite, and the release CLI against jrnl (pip installs it on the first run).

@@ -145,3 +145,104 @@ fn a_mistyped_name_is_answered_with_the_names_it_may_mean() {
         trashed.stderr
     );
 }
+
+#[test]
+fn completions_for_bash_zsh_and_fish_know_every_command_and_need_no_journal() {
+    let nowhere = tempfile::tempdir().expect("temp dir");
+    for shell in ["bash", "zsh", "fish"] {
+        let out = bare()
+            .arg("--journal")
+            .arg(nowhere.path().join("none"))
+            .args(["completions", shell])
+            .output()
+            .expect("run touchpoint");
+        let script = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{shell}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for command in ["calendar", "initiative", "balance", "completions"] {
+            assert!(
+                script.contains(command),
+                "{shell} completions lack {command}"
+            );
+        }
+    }
+    let bad = bare().args(["completions", "tcsh"]).output().expect("run");
+    assert_eq!(
+        bad.status.code(),
+        Some(2),
+        "an unknown shell is a usage error"
+    );
+}
+
+/// The commands `touchpoint --help` lists (without `help`).
+fn listed_commands() -> Vec<String> {
+    let out = bare()
+        .arg("--help")
+        .output()
+        .expect("run touchpoint --help");
+    let help = String::from_utf8_lossy(&out.stdout).into_owned();
+    help.lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .filter(|c| c != "help")
+        .collect()
+}
+
+#[test]
+fn the_manual_has_a_page_for_every_command_the_help_lists() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("man1");
+    let run = bare()
+        .args(["manual", "--out"])
+        .arg(&out)
+        .output()
+        .expect("run touchpoint manual");
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let commands = listed_commands();
+    assert!(commands.len() > 20, "{commands:?}");
+    // roff writes a hyphen as `\-`.
+    let main = std::fs::read_to_string(out.join("touchpoint.1"))
+        .expect("touchpoint.1")
+        .replace("\\-", "-");
+    assert!(
+        main.starts_with(".ie") || main.contains(".TH touchpoint 1"),
+        "{main:.200}"
+    );
+    for command in &commands {
+        let page = out.join(format!("touchpoint-{command}.1"));
+        let text =
+            std::fs::read_to_string(&page).unwrap_or_else(|_| panic!("no page {}", page.display()));
+        assert!(
+            text.contains(".TH"),
+            "{} is not a manual page",
+            page.display()
+        );
+        assert!(
+            main.contains(command.as_str()),
+            "touchpoint.1 does not name {command}"
+        );
+    }
+    // Subcommands get their own pages, named as git names them.
+    for page in [
+        "touchpoint-person-add.1",
+        "touchpoint-calendar-link.1",
+        "touchpoint-trash-empty.1",
+    ] {
+        assert!(out.join(page).is_file(), "no {page}");
+    }
+    assert!(
+        !out.join("touchpoint-manual.1").exists(),
+        "the hidden generator has no page"
+    );
+}

@@ -127,6 +127,19 @@ pub enum Command {
     /// the five steps as a plan, measures and the initiative's Trust Balance.
     #[command(subcommand)]
     Initiative(crate::initiative::InitiativeCommand),
+    /// Print the shell completion script for bash, zsh or fish, for example
+    /// `touchpoint completions bash > ~/.local/share/bash-completion/completions/touchpoint`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Write the manual pages (touchpoint.1 and one page per command) into a folder.
+    #[command(hide = true)]
+    Manual {
+        /// Where the pages go; created when missing.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
 }
 
 /// `calendar` subcommands.

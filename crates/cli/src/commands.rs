@@ -24,13 +24,18 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     let json = cli.json;
     // Said before any passphrase is asked: typing one for a folder that holds no journal
     // only to be told so afterwards wastes the leader's time (and a script's prompt).
-    let creates = matches!(cli.command, Command::Init);
+    let needs_no_journal = matches!(
+        cli.command,
+        Command::Init | Command::Completions { .. } | Command::Manual { .. }
+    );
     let restores_damaged = matches!(cli.command, Command::Restore { .. }) && dir.exists();
-    if !creates && !restores_damaged && !touchpoint_core::vault::exists(&dir) {
+    if !needs_no_journal && !restores_damaged && !touchpoint_core::vault::exists(&dir) {
         return Err(Error::NoJournal(dir).into());
     }
     match cli.command {
         Command::Init => init(&dir, json),
+        Command::Completions { shell } => crate::docs::completions(shell),
+        Command::Manual { out } => crate::docs::manual(&out),
         Command::Passwd => {
             let (journal, current) = open_keeping_passphrase(&dir)?;
             let new = secrets::new_passphrase("TOUCHPOINT_NEW_PASSPHRASE")?;

@@ -21,6 +21,7 @@ macro_rules! out {
 mod args;
 mod calendar;
 mod commands;
+mod docs;
 mod exchange;
 mod initiative;
 mod output;
