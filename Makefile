@@ -22,10 +22,11 @@ package: deps-run ui-build
 	target/release/touchpoint completions fish > target/release/share/completions/touchpoint.fish
 	ui/node_modules/.bin/tauri build --bundles deb
 	@ls -l target/release/bundle/deb/*.deb
+	@dpkg-deb -c target/release/bundle/deb/*.deb > target/release/bundle/deb/contents.txt
 	@for f in usr/bin/touchpoint usr/share/man/man1/touchpoint.1.gz usr/share/man/man1/touchpoint-calendar-link.1.gz \
 	  usr/share/bash-completion/completions/touchpoint usr/share/zsh/vendor-completions/_touchpoint \
 	  usr/share/fish/vendor_completions.d/touchpoint.fish; do \
-	  dpkg-deb -c target/release/bundle/deb/*.deb | grep -q " ./$$f$$" || { echo "package: the .deb lacks /$$f" >&2; exit 1; }; \
+	  grep -Eq " (\./)?$$f$$" target/release/bundle/deb/contents.txt || { echo "package: the .deb lacks /$$f" >&2; exit 1; }; \
 	done; echo "package: the .deb holds the command line, its manual pages and its completions"
 
 ## Performance figures beside their baselines (DESIGN.md section 9, docs/PERFORMANCE.md): the
