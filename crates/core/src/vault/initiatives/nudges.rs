@@ -101,11 +101,9 @@ mod tests {
             .collect()
     }
 
-    /// The app's promises: "an open concern older than 14 days", "no win or lesson recorded in
-    /// 30 days", "an exploration or training slot missed", "slipping with someone".
-    #[test]
-    fn today_nudges_after_14_days_of_an_open_concern_and_30_quiet_days_not_before() {
-        assert_eq!((CONCERN_NUDGE_DAYS, QUIET_NUDGE_DAYS), (14, 30));
+    /// A fresh journal with Ana and a running initiative: the journal's folder (kept alive),
+    /// the journal, Ana's id and the initiative's id.
+    fn running_initiative_with_ana() -> (tempfile::TempDir, Journal, uuid::Uuid, uuid::Uuid) {
         let dir = tempfile::tempdir().expect("temp dir");
         let (mut j, _) = Journal::init(
             &dir.path().join("j"),
@@ -127,6 +125,15 @@ mod tests {
             })
             .expect("initiative")
             .id;
+        (dir, j, ana, id)
+    }
+
+    /// The app's promises: "an open concern older than 14 days", "no win or lesson recorded in
+    /// 30 days", "an exploration or training slot missed", "slipping with someone".
+    #[test]
+    fn today_nudges_after_14_days_of_an_open_concern_and_30_quiet_days_not_before() {
+        assert_eq!((CONCERN_NUDGE_DAYS, QUIET_NUDGE_DAYS), (14, 30));
+        let (_dir, mut j, ana, id) = running_initiative_with_ana();
         let c = j
             .add_concern(
                 id,
@@ -176,27 +183,7 @@ mod tests {
 
     #[test]
     fn a_missed_exploration_week_and_a_slipping_person_are_nudged() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let (mut j, _) = Journal::init(
-            &dir.path().join("j"),
-            &Passphrase::new("nudges test passphrase".into()),
-        )
-        .expect("init");
-        let ana = j
-            .add_person(NewPerson {
-                name: "Ana".into(),
-                ..NewPerson::default()
-            })
-            .expect("person")
-            .id;
-        let id = j
-            .add_initiative(NewInitiative {
-                name: "Roll-out".into(),
-                status: Some(InitiativeStatus::Running),
-                ..NewInitiative::default()
-            })
-            .expect("initiative")
-            .id;
+        let (_dir, mut j, ana, id) = running_initiative_with_ana();
         let since = (Local::now() - Duration::days(20)).date_naive();
         j.plan_step(
             id,
