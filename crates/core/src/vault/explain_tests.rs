@@ -39,11 +39,13 @@ fn step() -> impl Strategy<Value = Step> {
     ]
 }
 
-fn tenths(x: f64) -> i64 {
+/// A balance to a tenth, for comparing sums of weighted deltas.
+pub(crate) fn tenths(x: f64) -> i64 {
     (x * 10.0).round() as i64
 }
 
-fn touchpoint(
+/// A public touchpoint `days` ago with these people and group impacts.
+pub(crate) fn touchpoint(
     kind: TouchpointKind,
     who: Vec<uuid::Uuid>,
     groups: Vec<GroupImpact>,

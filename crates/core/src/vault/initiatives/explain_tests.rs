@@ -9,11 +9,12 @@ use std::collections::HashSet;
 use chrono::{Duration, Utc};
 use proptest::prelude::*;
 
+use super::super::explain_tests::{tenths, touchpoint};
 use super::super::{Journal, Scope};
 use crate::balance::EventSource;
 use crate::initiative::NewInitiative;
 use crate::model::{
-    CommitmentStatus, Group, GroupImpact, NewPerson, NewReflection, NewTouchpoint, TouchpointKind,
+    CommitmentStatus, Group, GroupImpact, NewPerson, NewReflection, TouchpointKind,
 };
 use crate::secret::Passphrase;
 
@@ -56,32 +57,6 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (any::<bool>(), -2i32..=2, any::<bool>())
             .prop_map(|(peers, impact, linked)| Step::Decision { peers, impact, linked }),
     ]
-}
-
-fn tenths(x: f64) -> i64 {
-    (x * 10.0).round() as i64
-}
-
-fn touchpoint(
-    kind: TouchpointKind,
-    who: Vec<uuid::Uuid>,
-    groups: Vec<GroupImpact>,
-    days: i64,
-) -> NewTouchpoint {
-    NewTouchpoint {
-        kind,
-        occurred_at: Some((Utc::now() - Duration::days(days)).fixed_offset()),
-        duration_minutes: None,
-        title: String::new(),
-        participants: who,
-        team: None,
-        affected_groups: groups,
-        notes: String::new(),
-        tags: Vec::new(),
-        private: false,
-        source: String::new(),
-        state: None,
-    }
 }
 
 proptest! {
