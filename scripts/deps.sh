@@ -19,7 +19,8 @@ apt_pkgs=(build-essential pkg-config perl file)
 case "$want" in
   run|test) apt_pkgs+=(libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev libssl-dev) ;;
 esac
-[ "$want" = test ] && apt_pkgs+=(xvfb webkit2gtk-driver xauth dbus-x11)
+# keyutils: `keyctl session` gives the unlock-session scenarios a keyring of their own.
+[ "$want" = test ] && apt_pkgs+=(xvfb webkit2gtk-driver xauth dbus-x11 keyutils)
 apt_pkgs+=("${extra[@]}")
 
 missing=()

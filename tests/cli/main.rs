@@ -17,5 +17,6 @@ mod initiatives;
 mod journal;
 mod key_changes;
 mod records;
+mod sessions;
 mod trash;
 mod unix;

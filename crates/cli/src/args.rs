@@ -7,12 +7,14 @@ use clap::{Args, Parser, Subcommand};
 const EXIT_CODES: &str = "\
 Passphrases: prompted on a terminal, else read from TOUCHPOINT_PASSPHRASE
 (new ones from TOUCHPOINT_NEW_PASSPHRASE, recovery codes from TOUCHPOINT_RECOVERY_CODE).
+After `touchpoint unlock`, commands on that journal ask for none until the session ends.
 
 Exit codes:
   0  ok
   1  anything else (no journal, full disk, ...)
   2  usage error
-  3  wrong passphrase or recovery code
+  3  wrong passphrase or recovery code, or an unlock session that can no
+     longer be used and no passphrase to fall back on
   4  journal damaged
   5  journal in use by another process
   6  invalid input (including a name or id that does not exist, or a new
@@ -30,6 +32,9 @@ pub struct Cli {
     /// Print JSON instead of text, for scripts.
     #[arg(long, global = true)]
     pub json: bool,
+    /// When the command uses an unlock session, start its length again from now.
+    #[arg(long, global = true)]
+    pub extend: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -127,6 +132,17 @@ pub enum Command {
     /// the five steps as a plan, measures and the initiative's Trust Balance.
     #[command(subcommand)]
     Initiative(crate::initiative::InitiativeCommand),
+    /// Unlock the journal for a while: later commands on it ask for no passphrase until the
+    /// session ends (the key is kept in the kernel's session keyring, never on disk).
+    Unlock {
+        /// How long, e.g. 15m, 90s, 2h or 1h30m (at most 8h).
+        #[arg(long = "for", value_name = "DURATION", default_value = "15m")]
+        length: String,
+    },
+    /// End the unlock session now.
+    Lock,
+    /// Say whether an unlock session is open for the journal, and until when.
+    Status,
     /// Print the shell completion script for bash, zsh or fish, for example
     /// `touchpoint completions bash > ~/.local/share/bash-completion/completions/touchpoint`.
     Completions {

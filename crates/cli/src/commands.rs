@@ -22,6 +22,7 @@ use crate::{journal_dir, output, secrets, usage};
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let dir = journal_dir(cli.journal.clone())?;
     let json = cli.json;
+    crate::session::set_extend(cli.extend);
     // Said before any passphrase is asked: typing one for a folder that holds no journal
     // only to be told so afterwards wastes the leader's time (and a script's prompt).
     let needs_no_journal = matches!(
@@ -36,6 +37,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Init => init(&dir, json),
         Command::Completions { shell } => crate::docs::completions(shell),
         Command::Manual { out } => crate::docs::manual(&out),
+        Command::Unlock { length } => crate::session::unlock(&dir, &length, json),
+        Command::Lock => crate::session::lock(&dir, json),
+        Command::Status => crate::session::status(&dir, json),
         Command::Passwd => {
             let (journal, current) = open_keeping_passphrase(&dir)?;
             let new = secrets::new_passphrase("TOUCHPOINT_NEW_PASSPHRASE")?;
@@ -282,9 +286,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-/// Opens the journal with the passphrase from the terminal or the environment.
+/// Opens the journal through its unlock session, else with the passphrase from the terminal or
+/// the environment.
 pub(crate) fn open(dir: &Path) -> anyhow::Result<Journal> {
-    Ok(open_keeping_passphrase(dir)?.0)
+    crate::session::open(dir)
 }
 
 /// Opens the journal and keeps the passphrase for a command that needs it again.

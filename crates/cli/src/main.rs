@@ -26,6 +26,7 @@ mod exchange;
 mod initiative;
 mod output;
 mod secrets;
+mod session;
 mod stdout;
 
 use std::path::PathBuf;
@@ -77,6 +78,15 @@ fn exit_code(e: &anyhow::Error) -> u8 {
             X::Cancelled => exit::OTHER,
             X::NeedsConfirmation(_) => exit::NEEDS_CONFIRMATION,
             _ => exit::INVALID,
+        };
+    }
+    if let Some(s) = e.downcast_ref::<touchpoint_core::vault::session::SessionError>() {
+        use touchpoint_core::vault::session::SessionError as S;
+        return match s {
+            S::Unavailable(_) => exit::OTHER,
+            S::Duration(_) => exit::USAGE,
+            S::Stale(_) => exit::WRONG_SECRET,
+            S::Journal(inner) => code_of(inner),
         };
     }
     e.downcast_ref::<Error>().map_or(exit::OTHER, code_of)

@@ -24,6 +24,11 @@ fn prompt(label: &str) -> anyhow::Result<String> {
     rpassword::prompt_password(label).context("cannot read from the terminal")
 }
 
+/// Whether a passphrase can be had without failing: in the environment, or from a terminal.
+pub fn passphrase_at_hand() -> bool {
+    std::env::var_os("TOUCHPOINT_PASSPHRASE").is_some_and(|v| !v.is_empty()) || on_terminal()
+}
+
 /// The passphrase that unlocks the journal.
 pub fn passphrase() -> anyhow::Result<Passphrase> {
     passphrase_from("TOUCHPOINT_PASSPHRASE", "Passphrase: ")

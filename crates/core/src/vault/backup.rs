@@ -277,6 +277,8 @@ impl Journal {
             // Bring the copy into a single self-contained file before it is moved in.
             conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
         }
+        // A session of the journal being replaced must not open the restored one.
+        super::session::revoke_quietly(dir);
         let staged = dir.join("journal.db.restoring");
         fs::copy(backup, &staged).map_err(|e| Error::io("cannot copy the backup", e))?;
         fs::File::open(&staged)

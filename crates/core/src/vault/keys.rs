@@ -115,6 +115,8 @@ impl Journal {
     /// effect. Should moving a copy fail, the copies already moved are given the current
     /// `journal.key` back, and the old secret goes on working everywhere.
     pub(super) fn replace_key_file(&self, kf: &KeyFile) -> Result<()> {
+        // The session opened with the old key file ends before the file changes.
+        super::session::revoke_quietly(self.dir());
         let folders = self.backup_folders();
         let previous = KeyFile::read(&key_path(self.dir()))?;
         let main = kf.stage(&key_path(self.dir()))?;

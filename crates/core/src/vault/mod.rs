@@ -24,6 +24,7 @@ mod rekey;
 mod review_drafts;
 mod schema;
 mod search;
+pub mod session;
 mod settings;
 mod trash;
 mod wal;

@@ -197,6 +197,7 @@ impl Journal {
         progress: &mut dyn FnMut(&RekeyProgress),
     ) -> Result<RecoveryCode> {
         let dir = self.dir.clone();
+        super::session::revoke_quietly(&dir);
         let old_file = KeyFile::read(&key_path(&dir))?;
         let old_key = old_file.unlock_with_passphrase(current)?;
         let new_key = DataKey::generate();
