@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 use std::thread::sleep;
 use std::time::Duration;
 
-use crate::util::{bare, Run, Sandbox, PASS};
+use crate::util::{bare, files, Run, Sandbox, PASS};
 
 const INSIDE: &str = "TOUCHPOINT_TEST_OWN_KEYRING";
 
