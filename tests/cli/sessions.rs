@@ -104,6 +104,29 @@ fn unlock_then_ten_commands_need_no_passphrase_until_lock() {
     assert!(without_passphrase(&s, &["search", "budget"])
         .ok()
         .contains("budget"));
+    // The key in the keyring is nowhere on disk: not in the journal folder, its backups or
+    // anything else the commands wrote under the sandbox.
+    let keys = session_keys();
+    let payload = Command::new("keyctl")
+        .args(["pipe", &keys[0]])
+        .output()
+        .unwrap()
+        .stdout;
+    assert_eq!(payload.len(), 81, "a whole session payload");
+    let key = &payload[payload.len() - 32..];
+    let written = files(s.dir.path());
+    assert!(
+        written.len() >= 3,
+        "the journal's files are looked at: {written:?}"
+    );
+    for file in written {
+        let bytes = std::fs::read(&file).unwrap_or_default();
+        assert!(
+            !bytes.windows(key.len()).any(|w| w == key),
+            "the session key is in {}",
+            file.display()
+        );
+    }
     let status = without_passphrase(&s, &["status", "--json"]).json();
     assert_eq!(status["open"], true);
     assert!(status["remaining_seconds"].as_i64().unwrap() > 500);
