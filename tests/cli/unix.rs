@@ -246,3 +246,50 @@ fn the_manual_has_a_page_for_every_command_the_help_lists() {
         "the hidden generator has no page"
     );
 }
+
+/// Runs a command on a pseudo-terminal (util-linux `script`), as a person at a terminal would.
+fn on_terminal(s: &Sandbox, args: &[&str], env: &[(&str, &str)]) -> String {
+    let mut line = format!(
+        "{} --journal {}",
+        env!("CARGO_BIN_EXE_touchpoint"),
+        s.path().display()
+    );
+    for a in args {
+        line.push_str(&format!(" '{a}'"));
+    }
+    let mut cmd = std::process::Command::new("script");
+    cmd.args(["-qec", &line, "/dev/null"])
+        .env("TOUCHPOINT_PASSPHRASE", PASS)
+        .env_remove("NO_COLOR")
+        .env("TERM", "xterm");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("script runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn colour_shows_on_a_terminal_only_and_follows_no_color_and_the_flag() {
+    let s = filled();
+    const ESC: char = '\u{1b}';
+    // On a terminal: emphasis by default; none with NO_COLOR or --color never.
+    assert!(on_terminal(&s, &["today"], &[]).contains(ESC));
+    assert!(!on_terminal(&s, &["today"], &[("NO_COLOR", "1")]).contains(ESC));
+    assert!(!on_terminal(&s, &["--color", "never", "today"], &[]).contains(ESC));
+    assert!(!on_terminal(&s, &["today"], &[("TERM", "dumb")]).contains(ESC));
+    // Into a pipe: none, unless asked for.
+    assert!(!s.run(&["today"]).ok().contains(ESC));
+    assert!(!s.run(&["balance"]).ok().contains(ESC));
+    assert!(s.run(&["--color", "always", "today"]).ok().contains(ESC));
+    // JSON never carries it.
+    assert!(!s
+        .run(&["--color", "always", "--json", "today"])
+        .ok()
+        .contains(ESC));
+}

@@ -32,6 +32,15 @@ pub struct Cli {
     /// Print JSON instead of text, for scripts.
     #[arg(long, global = true)]
     pub json: bool,
+    /// Colour and emphasis: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    pub color: crate::style::ColorChoice,
     /// When the command uses an unlock session, start its length again from now.
     #[arg(long, global = true)]
     pub extend: bool,

@@ -23,6 +23,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     let dir = journal_dir(cli.journal.clone())?;
     let json = cli.json;
     crate::session::set_extend(cli.extend);
+    crate::style::init(cli.color);
     // Said before any passphrase is asked: typing one for a folder that holds no journal
     // only to be told so afterwards wastes the leader's time (and a script's prompt).
     let needs_no_journal = matches!(

@@ -28,6 +28,7 @@ mod output;
 mod secrets;
 mod session;
 mod stdout;
+mod style;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

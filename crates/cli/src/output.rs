@@ -47,13 +47,7 @@ pub fn names(journal: &Journal) -> anyhow::Result<HashMap<Uuid, String>> {
         .collect())
 }
 
-fn signed(x: f64) -> String {
-    if x > 0.0 {
-        format!("+{x}")
-    } else {
-        format!("{x}")
-    }
-}
+use crate::style::{self, signed};
 
 /// The recovery code, shown once at creation.
 pub fn recovery_code(code: &RecoveryCode, as_json: bool) {
@@ -236,7 +230,11 @@ fn dimension(d: Option<Dimension>) -> &'static str {
 
 /// A balance with its trend and, when asked, the events that make it.
 pub fn balance(label: &str, r: &BalanceReport, explain: bool, loss_weight: f64) {
-    outln!("Trust Balance of {label}: {}", signed(r.balance));
+    outln!(
+        "{} {}",
+        style::heading(&format!("Trust Balance of {label}:")),
+        signed(r.balance)
+    );
     outln!(
         "  willingness {}   ability {}",
         signed(r.willingness),
@@ -249,7 +247,8 @@ pub fn balance(label: &str, r: &BalanceReport, explain: bool, loss_weight: f64) 
     );
     if r.slipping {
         outln!(
-            "  SLIPPING: {} — {}",
+            "  {} {} — {}",
+            style::alert("SLIPPING:"),
             reasons(&r.slip_reasons),
             dimension(r.fallen_dimension)
         );
@@ -273,13 +272,13 @@ pub fn balance(label: &str, r: &BalanceReport, explain: bool, loss_weight: f64) 
                 .map(|k| k.as_str())
                 .unwrap_or(e.source.as_str());
             outln!(
-                "  {:<17} {:<24} {:>3} {:>3} {:>6} {:>6}  {}",
+                "  {:<17} {:<24} {:>3} {:>3} {:>6} {}  {}",
                 e.at.format("%Y-%m-%d %H:%M"),
                 kind,
                 e.willingness,
                 e.ability,
                 e.weight,
-                signed(e.delta),
+                padded_signed(e.delta, 6),
                 e.label
             );
         }
@@ -287,6 +286,18 @@ pub fn balance(label: &str, r: &BalanceReport, explain: bool, loss_weight: f64) 
     } else if !r.events.is_empty() {
         outln!("  ({} events; --explain lists them)", r.events.len());
     }
+}
+
+/// A signed number right-aligned in `width` columns, padded before it is coloured so the
+/// colour codes do not count as width.
+fn padded_signed(x: f64, width: usize) -> String {
+    let plain = if x > 0.0 {
+        format!("+{x}")
+    } else {
+        format!("{x}")
+    };
+    let pad = " ".repeat(width.saturating_sub(plain.chars().count()));
+    format!("{pad}{}", signed(x))
 }
 
 /// Every relationship at a glance.
@@ -311,11 +322,11 @@ pub fn overview(list: &Vec<PersonOverview>) {
             notes.push("one-on-one overdue".to_string());
         }
         outln!(
-            "{:<28} {:>8} {:>8} {:>8}  {:<11} {}",
+            "{:<28} {} {} {}  {:<11} {}",
             o.person.name,
-            signed(o.balance),
-            signed(o.trend_30d),
-            signed(o.trend_90d),
+            padded_signed(o.balance, 8),
+            padded_signed(o.trend_30d, 8),
+            padded_signed(o.trend_90d, 8),
             o.last_touchpoint
                 .map(|t| t.format("%Y-%m-%d").to_string())
                 .unwrap_or_else(|| "never".into()),
@@ -326,16 +337,22 @@ pub fn overview(list: &Vec<PersonOverview>) {
 
 /// The Today screen as text.
 pub fn today(t: &Today) {
-    outln!("Waiting for reflection ({}):", t.drafts.len());
+    outln!(
+        "{}",
+        style::heading(&format!("Waiting for reflection ({}):", t.drafts.len()))
+    );
     for d in &t.drafts {
         outln!(
             "  {}  {}  {}",
             d.occurred_at.format("%Y-%m-%d %H:%M"),
             d.title,
-            d.id
+            style::quiet(&d.id.to_string())
         );
     }
-    outln!("\nOne-on-ones overdue ({}):", t.overdue.len());
+    outln!(
+        "\n{}",
+        style::heading(&format!("One-on-ones overdue ({}):", t.overdue.len()))
+    );
     for o in &t.overdue {
         let since = o
             .consistency
@@ -348,22 +365,32 @@ pub fn today(t: &Today) {
             o.consistency.cadence_days.unwrap_or(0)
         );
     }
-    outln!("\nCommitments due ({}):", t.commitments_due.len());
+    outln!(
+        "\n{}",
+        style::heading(&format!("Commitments due ({}):", t.commitments_due.len()))
+    );
     for c in &t.commitments_due {
         outln!(
             "  {} to {}: {}{}  {}",
             c.commitment.due.map(|d| d.to_string()).unwrap_or_default(),
             c.person.name,
             c.commitment.what,
-            if c.overdue { " (overdue)" } else { "" },
-            c.commitment.id
+            if c.overdue {
+                style::alert(" (overdue)")
+            } else {
+                String::new()
+            },
+            style::quiet(&c.commitment.id.to_string())
         );
     }
-    outln!("\nSlipping relationships ({}):", t.slipping.len());
+    outln!(
+        "\n{}",
+        style::heading(&format!("Slipping relationships ({}):", t.slipping.len()))
+    );
     for o in &t.slipping {
         outln!(
             "  {} — {} — {}",
-            o.person.name,
+            style::alert(&o.person.name),
             reasons(&o.slip_reasons),
             dimension(o.fallen_dimension)
         );
