@@ -348,6 +348,12 @@ describe('change initiatives in the daily loop', () => {
     await user.click(screen.getByTestId('concern-save'));
     expect(within(concern).getByRole('alert')).toHaveTextContent('Write the concern');
     expect(callsTo(calls, 'add_concern')).toHaveLength(2);
+    // Leaving the reflection unsaved touches nothing of the concern: it is its own record.
+    const before = calls.length;
+    await user.click(screen.getByRole('button', { name: 'Later' }));
+    await screen.findByTestId('today-screen');
+    const after = calls.slice(before).map((c) => c.cmd);
+    expect(after.filter((c) => /concern|unlink|trash|erase/.test(c))).toEqual([]);
   });
 
   it('the entry shows its initiatives and links and unlinks them; a refusal keeps the box as it was', async () => {
