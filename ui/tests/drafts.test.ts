@@ -9,6 +9,7 @@ import { resetDrafts } from '../src/lib/formDraft';
 import { router } from '../src/lib/router.svelte';
 import {
   ADA,
+  PAUSED,
   ROLLOUT,
   TP1,
   callsTo,
@@ -102,6 +103,36 @@ describe('an unsaved capture', () => {
     await user.click(screen.getByTestId('capture-save'));
     await screen.findByTestId('reflect-screen');
     expect(callsTo(calls, 'add_touchpoint')[0]?.args.initiatives).toEqual([]);
+  });
+
+  it('drops a kept choice of an initiative since paused instead of sending it', async () => {
+    const kept = {
+      current: {
+        form: 'capture',
+        touchpoint_id: null,
+        label: 'a new touchpoint',
+        state: JSON.stringify({
+          kind: 'one_on_one',
+          selected: [ADA],
+          when: '2025-03-10T09:00',
+          notes: 'Kept while the roll-out ran',
+          title: '',
+          tagText: '',
+          team: '',
+          isPrivate: false,
+          initiatives: [PAUSED, ROLLOUT],
+        }),
+        saved_at: '2025-03-10T09:00:00Z',
+      } as FormDraft | null,
+    };
+    const calls = installFakeBackend({ formDraft: kept, initiatives: initiativeList });
+    await renderApp();
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId('kept-continue'));
+    expect(await screen.findByTestId(`capture-initiative-${ROLLOUT}`)).toBeChecked();
+    await user.click(screen.getByTestId('capture-save'));
+    await screen.findByTestId('reflect-screen');
+    expect(callsTo(calls, 'add_touchpoint')[0]?.args.initiatives).toEqual([ROLLOUT]);
   });
 
   it('is forgotten when the leader cancels the dialog', async () => {
