@@ -95,6 +95,7 @@ screenshots: app
 	TOUCHPOINT_SCREENSHOTS="$(CURDIR)/docs/screenshots" tests/e2e/run.sh --test specs/trash.test.mjs
 	TOUCHPOINT_SCREENSHOTS="$(CURDIR)/docs/screenshots" tests/e2e/run.sh --test specs/import-guard.test.mjs
 	TOUCHPOINT_SCREENSHOTS="$(CURDIR)/docs/screenshots" tests/e2e/run.sh --test specs/team-explain.test.mjs
+	TOUCHPOINT_SCREENSHOTS="$(CURDIR)/docs/screenshots" tests/e2e/run.sh --test specs/initiative-capture.test.mjs
 	TOUCHPOINT_SCREENSHOTS="$(CURDIR)/docs/screenshots" tests/e2e/run.sh --test specs/calendar-link.test.mjs
 	tests/e2e/report-screenshot.sh "$(CURDIR)/docs/screenshots/html-report.png"
 

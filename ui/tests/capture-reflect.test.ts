@@ -2,8 +2,19 @@
 import { screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { ADA, GRACE, NEW_TP, callsTo, installFakeBackend, savedSides } from './fixtures';
-import { renderApp } from './helpers';
+import {
+  ADA,
+  GRACE,
+  NEW_TP,
+  PAUSED,
+  ROLLOUT,
+  TP1,
+  callsTo,
+  initiativeList,
+  installFakeBackend,
+  savedSides,
+} from './fixtures';
+import { expectAccessible, renderApp } from './helpers';
 
 describe('quick capture → reflect', () => {
   it('logs a one-on-one with the keyboard and saves willingness +1 / ability −2', async () => {
@@ -228,5 +239,145 @@ describe('quick capture → reflect', () => {
     const first = screen.getAllByTestId('people-option')[0]!;
     expect(first).toHaveTextContent('Ada Lovelace');
     expect(first).toBeVisible();
+  });
+});
+
+describe('change initiatives in the daily loop', () => {
+  const REPLACED =
+    'After we spoke, would Ada Lovelace be more or less worried about being replaced?';
+
+  it('offers no initiative choice while none exists', async () => {
+    installFakeBackend();
+    await renderApp();
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId('open-capture'));
+    await screen.findByTestId('capture-notes');
+    expect(screen.queryByTestId('capture-initiatives')).toBeNull();
+  });
+
+  it('links a capture to a running initiative in the one capture call, and asks its prompts', async () => {
+    const calls = installFakeBackend({ initiatives: initiativeList });
+    await renderApp();
+    const user = userEvent.setup();
+    await user.keyboard('n');
+    await screen.findByTestId('quick-capture');
+    await user.keyboard('ada{Enter}');
+    // Only planned and running initiatives are offered: the paused one is not.
+    const offered = await screen.findByTestId('capture-initiatives');
+    expect(offered).toHaveTextContent('Copilot roll-out');
+    expect(screen.queryByTestId(`capture-initiative-${PAUSED}`)).toBeNull();
+    // Keyboard only: Tab through notes, when and tags to the initiative, Space ticks it.
+    await user.tab();
+    await user.keyboard('She asked whether reviews stay human.');
+    await user.tab();
+    await user.tab();
+    await user.tab();
+    expect(screen.getByTestId(`capture-initiative-${ROLLOUT}`)).toHaveFocus();
+    await user.keyboard(' ');
+    expect(screen.getByTestId(`capture-initiative-${ROLLOUT}`)).toBeChecked();
+    await user.keyboard('{Control>}{Enter}{/Control}');
+
+    await screen.findByTestId('reflect-screen');
+    const adds = callsTo(calls, 'add_touchpoint');
+    expect(adds).toHaveLength(1);
+    expect(adds[0]!.args.initiatives).toEqual([ROLLOUT]);
+    // Never capture-then-link: the link went in with the entry.
+    expect(callsTo(calls, 'link_initiative')).toHaveLength(0);
+    // The initiative's prompts (through its tag) are asked, and the link shows ticked.
+    expect(await screen.findByText(REPLACED)).toBeVisible();
+    expect(callsTo(calls, 'prompts_for_touchpoint')[0]?.args).toEqual({ touchpointId: NEW_TP });
+    expect(await screen.findByTestId(`initiative-link-${ROLLOUT}`)).toBeChecked();
+  });
+
+  it('ticking an initiative in the reflection links it and brings its prompts', async () => {
+    const calls = installFakeBackend({ initiatives: initiativeList });
+    await renderApp({ name: 'reflect', touchpointId: TP1 });
+    const user = userEvent.setup();
+    const box = await screen.findByTestId(`initiative-link-${ROLLOUT}`);
+    expect(box).not.toBeChecked();
+    expect(screen.queryByText(REPLACED)).toBeNull();
+    expect(screen.queryByTestId('record-concern')).toBeNull();
+    await user.click(box);
+    expect(await screen.findByText(REPLACED)).toBeVisible();
+    expect(callsTo(calls, 'link_initiative')[0]?.args).toEqual({ id: ROLLOUT, touchpointId: TP1 });
+    expect(screen.getByTestId('record-concern')).toBeVisible();
+    await user.click(screen.getByTestId('concern-open'));
+    await expectAccessible();
+  });
+
+  it('records a concern from the reflection in one call; an error is shown and the text kept', async () => {
+    const failures: Record<string, { code: string; message: string }> = {
+      add_concern: { code: 'storage', message: 'the disk is full' },
+    };
+    const calls = installFakeBackend({ initiatives: initiativeList, failures });
+    await renderApp();
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId('open-capture'));
+    await user.type(screen.getByTestId('capture-people'), 'Ada{Enter}');
+    await user.click(await screen.findByTestId(`capture-initiative-${ROLLOUT}`));
+    await user.click(screen.getByTestId('capture-save'));
+
+    await user.click(await screen.findByTestId('concern-open'));
+    expect(screen.getByText(/whether\s+or not you save this reflection/)).toBeVisible();
+    await user.selectOptions(screen.getByTestId('concern-kind'), 'consulted');
+    await user.type(screen.getByTestId('concern-text'), 'Nobody asked the reviewers first');
+    await user.click(screen.getByTestId('concern-save'));
+    const concern = await screen.findByTestId('record-concern');
+    expect(await within(concern).findByRole('alert')).toHaveTextContent('the disk is full');
+    expect(screen.getByTestId('concern-text')).toHaveValue('Nobody asked the reviewers first');
+    expect(screen.queryByTestId('concern-recorded')).toBeNull();
+
+    delete failures.add_concern;
+    await user.click(screen.getByTestId('concern-save'));
+    expect(await screen.findByTestId('concern-recorded')).toHaveTextContent(
+      "Ada Lovelace's concern is recorded in Copilot roll-out.",
+    );
+    expect(screen.getByTestId('concern-text')).toHaveValue('');
+    const sent = callsTo(calls, 'add_concern');
+    expect(sent).toHaveLength(2);
+    expect(sent[1]!.args).toEqual({
+      id: ROLLOUT,
+      kind: 'consulted',
+      personId: ADA,
+      text: 'Nobody asked the reviewers first',
+      touchpointId: NEW_TP,
+    });
+    // Recorded before the reflection was saved, and nothing else was written for it.
+    expect(callsTo(calls, 'save_reflection')).toHaveLength(0);
+    // An empty concern is refused in the form, without a call.
+    await user.click(screen.getByTestId('concern-save'));
+    expect(within(concern).getByRole('alert')).toHaveTextContent('Write the concern');
+    expect(callsTo(calls, 'add_concern')).toHaveLength(2);
+    // Leaving the reflection unsaved touches nothing of the concern: it is its own record.
+    const before = calls.length;
+    await user.click(screen.getByRole('button', { name: 'Later' }));
+    await screen.findByTestId('today-screen');
+    const after = calls.slice(before).map((c) => c.cmd);
+    expect(after.filter((c) => /concern|unlink|trash|erase/.test(c))).toEqual([]);
+  });
+
+  it('the entry shows its initiatives and links and unlinks them; a refusal keeps the box as it was', async () => {
+    const failures: Record<string, { code: string; message: string }> = {};
+    const calls = installFakeBackend({ initiatives: initiativeList, failures });
+    await renderApp({ name: 'entry', id: TP1 });
+    const user = userEvent.setup();
+    const box = await screen.findByTestId(`initiative-link-${ROLLOUT}`);
+    expect(screen.queryByTestId(`initiative-link-${PAUSED}`)).toBeNull();
+    await user.click(box);
+    await waitFor(() => expect(box).toBeChecked());
+    expect(callsTo(calls, 'link_initiative')[0]?.args).toEqual({ id: ROLLOUT, touchpointId: TP1 });
+
+    failures.unlink_initiative = {
+      code: 'invalid_input',
+      message: 'A concern was raised in this entry; it stays linked while the concern is kept.',
+    };
+    await user.click(box);
+    expect(await screen.findByRole('alert')).toHaveTextContent('A concern was raised');
+    expect(box).toBeChecked();
+
+    delete failures.unlink_initiative;
+    await user.click(box);
+    await waitFor(() => expect(box).not.toBeChecked());
+    expect(callsTo(calls, 'unlink_initiative')).toHaveLength(2);
   });
 });

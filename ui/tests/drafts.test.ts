@@ -7,7 +7,16 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { FormDraft } from '../src/lib/bindings/FormDraft';
 import { resetDrafts } from '../src/lib/formDraft';
 import { router } from '../src/lib/router.svelte';
-import { ADA, TP1, callsTo, installFakeBackend, savedSides } from './fixtures';
+import {
+  ADA,
+  PAUSED,
+  ROLLOUT,
+  TP1,
+  callsTo,
+  initiativeList,
+  installFakeBackend,
+  savedSides,
+} from './fixtures';
 import { renderApp } from './helpers';
 
 const KEPT_WITHIN = { timeout: 3000 };
@@ -45,6 +54,85 @@ describe('an unsaved capture', () => {
     await user.click(screen.getByTestId('kept-continue'));
     expect(await screen.findByTestId('capture-notes')).toHaveValue('She asked who decides');
     expect(screen.queryByTestId('kept-draft')).toBeNull();
+  });
+
+  it('keeps the initiatives chosen through a lock, and the saved capture links them', async () => {
+    const kept = { current: null as FormDraft | null };
+    const calls = installFakeBackend({ formDraft: kept, initiatives: initiativeList });
+    await renderApp();
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId('open-capture'));
+    await user.type(screen.getByTestId('capture-people'), 'Ada{Enter}');
+    await user.click(await screen.findByTestId(`capture-initiative-${ROLLOUT}`));
+    await user.click(screen.getByTestId('lock-button'));
+    expect(await screen.findByTestId('unlock-screen')).toBeVisible();
+    expect(JSON.parse(kept.current!.state)).toMatchObject({ initiatives: [ROLLOUT] });
+
+    await unlock(user);
+    await user.click(await screen.findByTestId('kept-continue'));
+    expect(await screen.findByTestId(`capture-initiative-${ROLLOUT}`)).toBeChecked();
+    await user.click(screen.getByTestId('capture-save'));
+    await screen.findByTestId('reflect-screen');
+    expect(callsTo(calls, 'add_touchpoint')[0]?.args.initiatives).toEqual([ROLLOUT]);
+  });
+
+  it('reads a capture kept before initiatives existed', async () => {
+    const kept = {
+      current: {
+        form: 'capture',
+        touchpoint_id: null,
+        label: 'a new touchpoint',
+        state: JSON.stringify({
+          kind: 'one_on_one',
+          selected: [ADA],
+          when: '2025-03-10T09:00',
+          notes: 'Older draft',
+          title: '',
+          tagText: '',
+          team: '',
+          isPrivate: false,
+        }),
+        saved_at: '2025-03-10T09:00:00Z',
+      } as FormDraft | null,
+    };
+    const calls = installFakeBackend({ formDraft: kept, initiatives: initiativeList });
+    await renderApp();
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId('kept-continue'));
+    expect(await screen.findByTestId(`capture-initiative-${ROLLOUT}`)).not.toBeChecked();
+    await user.click(screen.getByTestId('capture-save'));
+    await screen.findByTestId('reflect-screen');
+    expect(callsTo(calls, 'add_touchpoint')[0]?.args.initiatives).toEqual([]);
+  });
+
+  it('drops a kept choice of an initiative since paused instead of sending it', async () => {
+    const kept = {
+      current: {
+        form: 'capture',
+        touchpoint_id: null,
+        label: 'a new touchpoint',
+        state: JSON.stringify({
+          kind: 'one_on_one',
+          selected: [ADA],
+          when: '2025-03-10T09:00',
+          notes: 'Kept while the roll-out ran',
+          title: '',
+          tagText: '',
+          team: '',
+          isPrivate: false,
+          initiatives: [PAUSED, ROLLOUT],
+        }),
+        saved_at: '2025-03-10T09:00:00Z',
+      } as FormDraft | null,
+    };
+    const calls = installFakeBackend({ formDraft: kept, initiatives: initiativeList });
+    await renderApp();
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId('kept-continue'));
+    expect(await screen.findByTestId(`capture-initiative-${ROLLOUT}`)).toBeChecked();
+    await user.click(screen.getByTestId('capture-save'));
+    await screen.findByTestId('reflect-screen');
+    expect(callsTo(calls, 'add_touchpoint')[0]?.args.initiatives).toEqual([ROLLOUT]);
   });
 
   it('is forgotten when the leader cancels the dialog', async () => {

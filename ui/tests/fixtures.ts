@@ -10,6 +10,9 @@ import type { OpenTopic } from '../src/lib/bindings/OpenTopic';
 import type { Person } from '../src/lib/bindings/Person';
 import type { PersonOverview } from '../src/lib/bindings/PersonOverview';
 import type { PromptSet } from '../src/lib/bindings/PromptSet';
+import type { Initiative } from '../src/lib/bindings/Initiative';
+import type { Concern } from '../src/lib/bindings/Concern';
+import type { ConcernKind } from '../src/lib/bindings/ConcernKind';
 import type { Reflection } from '../src/lib/bindings/Reflection';
 import type { SearchHit } from '../src/lib/bindings/SearchHit';
 import type { Settings } from '../src/lib/bindings/Settings';
@@ -418,6 +421,37 @@ const adaReflection: Reflection = {
 
 export type Call = { cmd: string; args: Record<string, unknown> };
 
+export const ROLLOUT = '01900000-0000-7000-8000-00000000c001';
+export const PAUSED = '01900000-0000-7000-8000-00000000c002';
+
+/** A running AI roll-out (tag `ai-rollout`), and a paused one capture does not offer. */
+export const initiativeList: Initiative[] = [
+  {
+    id: ROLLOUT,
+    name: 'Copilot roll-out',
+    purpose: 'Help the team review code faster without losing craft.',
+    status: 'running',
+    starts_on: '2026-09-01',
+    review_on: null,
+    tag: 'ai-rollout',
+    teams: ['Platform'],
+    people: [],
+    created_at: now.toISOString(),
+  },
+  {
+    id: PAUSED,
+    name: 'Meeting notes bot',
+    purpose: '',
+    status: 'paused',
+    starts_on: null,
+    review_on: null,
+    tag: 'ai-rollout',
+    teams: [],
+    people: [],
+    created_at: now.toISOString(),
+  },
+];
+
 export type FakeOptions = {
   status?: AppStatus['state'];
   /** The linked calendar files `linked_calendars` answers (changed by link and unlink). */
@@ -444,6 +478,8 @@ export type FakeOptions = {
   rekeyGate?: Promise<unknown>;
   /** The unsaved form the journal keeps (read and written by the form-draft commands). */
   formDraft?: { current: FormDraft | null };
+  /** The initiatives `initiatives` answers (none when left out). */
+  initiatives?: Initiative[];
   /** The meeting of the reminder clicked last, as the shell keeps it (taken once, unlocked). */
   reminderOpen?: { current: string | null };
 };
@@ -595,6 +631,16 @@ export function installFakeBackend(options: FakeOptions = {}): Call[] {
   let reviewer = '';
   let backupsRemoved = false;
   const bin = trashFixture();
+  const initiatives = options.initiatives ?? [];
+  // Which initiatives each entry is linked to, as the core keeps them.
+  const links = new Map<string, string[]>();
+  const linkedTo = (tp: string) => initiatives.filter((i) => (links.get(tp) ?? []).includes(i.id));
+  const setsFor = (kind: string, tags: string[]) => {
+    const kindSet =
+      builtinSets.find((s) => s.scope.type === 'kind' && s.scope.kind === kind) ?? builtinSets[0]!;
+    const tagSets = builtinSets.filter((s) => s.scope.type === 'tag' && tags.includes(s.scope.tag));
+    return [kindSet, ...tagSets];
+  };
   const status = (): AppStatus => ({
     state,
     journal_dir: '/home/leader/.local/share/touchpoint/journal',
@@ -656,6 +702,13 @@ export function installFakeBackend(options: FakeOptions = {}): Call[] {
           return options.personEvents === undefined ? adaReport : manyEvents(options.personEvents);
         case 'add_touchpoint': {
           const t = touchpointFrom(NEW_TP, args.touchpoint as NewTouchpoint);
+          const ids = (args.initiatives as string[] | undefined) ?? [];
+          const found = ids.map((id) => initiatives.find((i) => i.id === id));
+          if (found.some((i) => !i)) {
+            throw { code: 'not_found', message: 'No initiative with that id.' };
+          }
+          for (const i of found) if (i?.tag && !t.tags.includes(i.tag)) t.tags = [...t.tags, i.tag];
+          links.set(NEW_TP, ids);
           touchpoints.set(NEW_TP, t);
           return t;
         }
@@ -686,16 +739,13 @@ export function installFakeBackend(options: FakeOptions = {}): Call[] {
             topics: [],
           };
         }
-        case 'prompts_for': {
-          const kind = args.kind as string;
-          const tags = (args.tags as string[]) ?? [];
-          const kindSet =
-            builtinSets.find((s) => s.scope.type === 'kind' && s.scope.kind === kind) ??
-            builtinSets[0]!;
-          const tagSets = builtinSets.filter(
-            (s) => s.scope.type === 'tag' && tags.includes(s.scope.tag),
-          );
-          return [kindSet, ...tagSets];
+        case 'prompts_for':
+          return setsFor(args.kind as string, (args.tags as string[]) ?? []);
+        case 'prompts_for_touchpoint': {
+          const id = String(args.touchpointId);
+          const t = touchpoints.get(id) ?? { ...tp1, id };
+          const extra = linkedTo(id).flatMap((i) => (i.tag ? [i.tag] : []));
+          return setsFor(t.kind, [...t.tags, ...extra]);
         }
         case 'recalibrate_prompts':
           return builtinSets.find((s) => s.scope.type === 'recalibrate') ?? null;
@@ -938,8 +988,38 @@ export function installFakeBackend(options: FakeOptions = {}): Call[] {
           review = null;
           return null;
         case 'initiatives':
-        case 'initiative_nudges':
+          return initiatives;
         case 'initiatives_of_touchpoint':
+          return linkedTo(String(args.touchpointId));
+        case 'link_initiative': {
+          const tp = String(args.touchpointId);
+          links.set(tp, [...(links.get(tp) ?? []), String(args.id)]);
+          return null;
+        }
+        case 'unlink_initiative': {
+          const tp = String(args.touchpointId);
+          links.set(
+            tp,
+            (links.get(tp) ?? []).filter((i) => i !== args.id),
+          );
+          return null;
+        }
+        case 'add_concern': {
+          const person = people.find((p) => p.id === args.personId);
+          const concern: Concern = {
+            id: 'concern-new',
+            kind: args.kind as ConcernKind,
+            person: { id: String(args.personId), name: person?.name ?? 'Unknown' },
+            touchpoint_id: (args.touchpointId as string | null) ?? null,
+            text: String(args.text),
+            raised_at: now.toISOString(),
+            answered: false,
+            answer: null,
+            answered_at: null,
+          };
+          return concern;
+        }
+        case 'initiative_nudges':
           return [];
         default:
           throw { code: 'internal', message: `fake backend: unknown command ${cmd}` };

@@ -109,6 +109,13 @@ describe('each screen renders and is accessible', () => {
     installFakeBackend();
     await renderApp({ name: 'about' });
     expect(await screen.findByText(/An integrative model of organizational trust/)).toBeVisible();
+    // Change initiatives: where the practices come from, and what the app does not claim.
+    const initiatives = screen.getByTestId('about-initiatives');
+    expect(initiatives).toHaveTextContent('Touchpoint does not measure your team');
+    for (const source of ['AI trust gap', 'Kotter', 'Coch and French', 'Edmondson', 'SPACE']) {
+      expect(initiatives).toHaveTextContent(source);
+    }
+    expect(initiatives.querySelector('a')).toBeNull();
     await expectAccessible();
   });
 

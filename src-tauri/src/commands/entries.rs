@@ -11,13 +11,20 @@ use uuid::Uuid;
 use crate::error::AppError;
 use crate::state::SessionState;
 
-/// Logs a touchpoint.
+/// Logs a touchpoint, linked to the given initiatives (with their tags) in the same
+/// transaction: an unknown initiative records nothing.
 #[tauri::command(async)]
 pub fn add_touchpoint(
     state: State<'_, SessionState>,
     touchpoint: NewTouchpoint,
+    initiatives: Option<Vec<Uuid>>,
 ) -> Result<Touchpoint, AppError> {
-    state.with_journal(|j| j.add_touchpoint(touchpoint))
+    state.with_journal(|j| match initiatives.as_deref() {
+        None | Some([]) => j.add_touchpoint(touchpoint),
+        Some(ids) => j
+            .add_touchpoint_to_initiatives(touchpoint, Vec::new(), ids)
+            .map(|(t, _)| t),
+    })
 }
 
 /// Saves changes to a touchpoint.

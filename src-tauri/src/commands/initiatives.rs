@@ -9,6 +9,7 @@ use touchpoint_core::initiative::{
     InitiativeStatus, Measure, NewInitiative, NewMeasure, NewOutcome, Outcome, OutcomeKind,
     PlanStep, PlanStepState, Statement, StatementSide,
 };
+use touchpoint_core::prompts::PromptSet;
 use touchpoint_core::vault::Scope;
 use uuid::Uuid;
 
@@ -54,6 +55,16 @@ pub fn initiatives_of_touchpoint(
     touchpoint_id: Uuid,
 ) -> Result<Vec<Initiative>, AppError> {
     state.with_journal(|j| j.initiatives_of_touchpoint(touchpoint_id))
+}
+
+/// The prompt sets an entry's reflection asks: its kind's, its tags', then those of the
+/// initiatives it is linked to (through their tags).
+#[tauri::command(async)]
+pub fn prompts_for_touchpoint(
+    state: State<'_, SessionState>,
+    touchpoint_id: Uuid,
+) -> Result<Vec<PromptSet>, AppError> {
+    state.with_journal(|j| j.prompts_for_touchpoint(touchpoint_id))
 }
 
 /// Records a new initiative.

@@ -118,6 +118,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         initiatives::initiative_balance,
         initiatives::initiative_nudges,
         initiatives::initiatives_of_touchpoint,
+        initiatives::prompts_for_touchpoint,
         initiatives::add_initiative,
         initiatives::update_initiative,
         initiatives::set_initiative_status,

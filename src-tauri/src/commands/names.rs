@@ -106,6 +106,7 @@ pub const COMMANDS: &[&str] = &[
     "initiative_balance",
     "initiative_nudges",
     "initiatives_of_touchpoint",
+    "prompts_for_touchpoint",
     "add_initiative",
     "update_initiative",
     "set_initiative_status",

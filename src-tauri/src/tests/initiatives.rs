@@ -1,7 +1,7 @@
 //! Change initiatives through IPC: each command is one call to the core; a refusal answers a
 //! code the UI can act on and writes nothing; the page carries the balance of linked entries.
 
-use serde_json::json;
+use serde_json::{json, Value};
 use tauri::Manager;
 
 use super::TestApp;
@@ -199,4 +199,53 @@ fn the_team_page_goes_only_to_a_picked_file_and_holds_no_private_text() {
     let page = std::fs::read_to_string(&file).expect("written");
     assert!(page.contains("Drafts tests"));
     assert!(!page.contains("canary") && !page.contains("Ana"), "{page}");
+}
+
+/// Capture with initiatives is one call: the entry, its links and the initiative's tag go in
+/// together; an unknown initiative refuses the capture and leaves no entry behind. The
+/// reflection then asks the initiative's prompts.
+#[test]
+fn a_capture_links_its_initiatives_in_one_call_and_asks_their_prompts() {
+    let t = TestApp::new();
+    t.create_journal();
+    let ana = person(&t, "Ana");
+    let i = t.ok(
+        "add_initiative",
+        json!({"initiative": {"name": "Copilot roll-out", "status": "running"}}),
+    );
+    let id = i["id"].as_str().expect("id").to_string();
+    let capture = |initiatives: Value| {
+        t.call(
+            "add_touchpoint",
+            json!({"touchpoint": {"kind": "one_on_one", "title": "", "participants": [ana],
+                "notes": "", "tags": []}, "initiatives": initiatives}),
+        )
+    };
+    let e = capture(json!([id, "0190a5e0-0000-7000-8000-000000000000"])).unwrap_err();
+    assert_eq!(e["code"], "not_found", "{e}");
+    let timeline = t.ok("timeline", json!({"filter": {}}));
+    assert_eq!(timeline, json!([]), "nothing half-written");
+
+    let tp = capture(json!([id])).expect("capture");
+    assert_eq!(tp["tags"], json!(["ai-rollout"]));
+    let tp_id = tp["id"].as_str().expect("id");
+    let of = t.ok("initiatives_of_touchpoint", json!({"touchpointId": tp_id}));
+    assert_eq!(of[0]["id"], id.as_str());
+    let sets = t.ok("prompts_for_touchpoint", json!({"touchpointId": tp_id}));
+    assert_eq!(
+        sets[1]["scope"],
+        json!({"type": "tag", "tag": "ai-rollout"})
+    );
+
+    // Without the argument (older callers), a capture is a plain entry.
+    let plain = t.ok(
+        "add_touchpoint",
+        json!({"touchpoint": {"kind": "one_on_one", "title": "", "participants": [ana],
+            "notes": "", "tags": []}}),
+    );
+    let of = t.ok(
+        "initiatives_of_touchpoint",
+        json!({"touchpointId": plain["id"]}),
+    );
+    assert_eq!(of, json!([]));
 }

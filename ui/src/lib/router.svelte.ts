@@ -28,6 +28,8 @@ export type CaptureState = {
   tagText: string;
   team: string;
   isPrivate: boolean;
+  /** Ids of the initiatives chosen (absent in drafts kept before initiatives existed). */
+  initiatives?: string[];
 };
 
 /** Options the quick-capture dialog opens with: a few defaults, or a whole kept draft. */

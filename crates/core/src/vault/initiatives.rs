@@ -18,6 +18,7 @@ use crate::initiative::{
     PlanStepState, Statement, StatementSide, StatementVersion, DEFAULT_TAG, NAME_MAX, TEXT_MAX,
 };
 use crate::model::{new_id, Group, Moment, NewReflection, NewTouchpoint, Reflection, Touchpoint};
+use crate::prompts::{self, PromptSet};
 use crate::{Error, Result};
 
 fn date(text: &str) -> NaiveDate {
@@ -412,6 +413,25 @@ impl Journal {
             &touchpoint.to_string(),
         )?;
         found.into_iter().map(|id| self.initiative(id)).collect()
+    }
+
+    /// The prompt sets an entry's reflection asks: its kind's set, one per tag on the entry,
+    /// then one per initiative it is linked to, through the initiative's tag (so the
+    /// initiative's prompts stay even when the leader took its tag off the entry). An
+    /// initiative without a tag adds none; a set is asked once however it is reached.
+    pub fn prompts_for_touchpoint(&self, touchpoint: Uuid) -> Result<Vec<PromptSet>> {
+        let t = self.touchpoint(touchpoint)?;
+        let mut tags = t.tags;
+        tags.extend(
+            self.initiatives_of_touchpoint(touchpoint)?
+                .into_iter()
+                .filter_map(|i| i.tag),
+        );
+        let sets = self.prompt_sets()?;
+        Ok(prompts::sets_for(&sets, t.kind, &tags)
+            .into_iter()
+            .cloned()
+            .collect())
     }
 
     /// Erases an initiative for good with everything it keeps; the entries linked to it stay.

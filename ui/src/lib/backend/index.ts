@@ -223,8 +223,9 @@ export const personOverview = (id: string) => call<PersonOverview>('person_overv
 export const balance = (scope: Scope) => call<BalanceReport>('balance', { scope });
 /** A balance's numbers only: for lists of balances, which show no explanation. */
 export const balanceSummary = (scope: Scope) => call<BalanceSummary>('balance_summary', { scope });
-export const addTouchpoint = (touchpoint: NewTouchpoint) =>
-  call<Touchpoint>('add_touchpoint', { touchpoint });
+/** Logs a touchpoint; with `initiatives` (ids) it is linked to them in the same write. */
+export const addTouchpoint = (touchpoint: NewTouchpoint, initiatives: string[] = []) =>
+  call<Touchpoint>('add_touchpoint', { touchpoint, initiatives });
 export const updateTouchpoint = (touchpoint: Touchpoint) =>
   call<Touchpoint>('update_touchpoint', { touchpoint });
 export const touchpointDetail = (id: string) => call<TouchpointDetail>('touchpoint_detail', { id });
@@ -427,6 +428,9 @@ export const initiativeBalance = (id: string, scope: Scope | null) =>
 export const initiativeNudges = () => call<InitiativeNudge[]>('initiative_nudges');
 export const initiativesOfTouchpoint = (touchpointId: string) =>
   call<Initiative[]>('initiatives_of_touchpoint', { touchpointId });
+/** The prompt sets an entry's reflection asks, its linked initiatives' included. */
+export const promptsForTouchpoint = (touchpointId: string) =>
+  call<PromptSet[]>('prompts_for_touchpoint', { touchpointId });
 export const addInitiative = (initiative: NewInitiative) =>
   call<Initiative>('add_initiative', { initiative });
 export const updateInitiative = (initiative: Initiative) =>

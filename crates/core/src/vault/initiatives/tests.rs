@@ -551,3 +551,63 @@ fn a_capture_into_an_initiative_is_one_write_and_an_unknown_one_records_nothing(
     assert_eq!(t.tags, vec!["ai-rollout".to_string()], "the tag once");
     assert_eq!(j.initiative_entries(id).expect("linked")[0].id, t.id);
 }
+
+#[test]
+fn an_entry_linked_to_an_initiative_is_asked_its_tags_prompts_even_without_the_tag() {
+    let (_dir, mut j) = fresh();
+    let ana = person(&mut j, "Ana", "Platform");
+    let id = rollout(&mut j, Vec::new());
+    let untagged = j
+        .add_initiative(NewInitiative {
+            name: "Desk moves".into(),
+            tag: Some(String::new()),
+            ..NewInitiative::default()
+        })
+        .expect("initiative without a tag");
+    let t = meeting(&mut j, ana, 1, 1, 1);
+    let scopes = |j: &Journal| -> Vec<String> {
+        j.prompts_for_touchpoint(t)
+            .expect("prompts")
+            .iter()
+            .map(|s| format!("{:?}", s.scope))
+            .collect()
+    };
+    assert_eq!(
+        scopes(&j).len(),
+        1,
+        "an unlinked entry: its kind's set only"
+    );
+    assert!(!scopes(&j)[0].contains("ai-rollout"));
+
+    j.link_initiative(untagged.id, t).expect("link");
+    assert_eq!(
+        scopes(&j).len(),
+        1,
+        "an initiative without a tag adds no set"
+    );
+
+    j.link_initiative(id, t).expect("link");
+    let asked = scopes(&j);
+    assert_eq!(
+        asked.len(),
+        2,
+        "the kind's set, then the roll-out's, once: {asked:?}"
+    );
+    assert!(asked[1].contains("ai-rollout"));
+
+    // The leader takes the tag off: the link still brings the initiative's prompts.
+    let mut entry = j.touchpoint(t).expect("entry");
+    entry.tags.clear();
+    j.update_touchpoint(&entry).expect("untag");
+    let asked = scopes(&j);
+    assert_eq!(asked.len(), 2);
+    assert!(asked[1].contains("ai-rollout"));
+
+    // Unlinked and untagged: back to the kind's set.
+    j.unlink_initiative(id, t).expect("unlink");
+    assert_eq!(scopes(&j).len(), 1);
+    assert_eq!(
+        j.prompts_for_touchpoint(Uuid::now_v7()).unwrap_err().code(),
+        "not_found"
+    );
+}
