@@ -162,6 +162,7 @@ describe('the Initiative screen', () => {
   it('records a concern, answers it, folds it away and reopens it', async () => {
     const { calls, user } = await openRollout();
     const box = screen.getByTestId('initiative-concerns');
+    await user.click(screen.getByTestId('concern-new'));
     await user.selectOptions(screen.getByTestId('concern-person'), ADA);
     await user.selectOptions(screen.getByTestId('concern-kind'), 'workload');
     await user.type(screen.getByTestId('concern-text'), 'Reviews pile up');
@@ -187,6 +188,7 @@ describe('the Initiative screen', () => {
 
   it('asks who raised a concern, and keeps a refused answer as typed', async () => {
     const { calls, user } = await openRollout({ answer_concern: refused });
+    await user.click(screen.getByTestId('concern-new'));
     await user.type(screen.getByTestId('concern-text'), 'Unclear why');
     await user.click(screen.getByTestId('concern-add'));
     expect(await screen.findByTestId('concern-error')).toHaveTextContent('Choose who raised');
@@ -201,6 +203,7 @@ describe('the Initiative screen', () => {
 
   it('logs a win on the timeline; a setback without its lesson is refused and kept', async () => {
     const { calls, user } = await openRollout();
+    await user.click(screen.getByTestId('outcome-new'));
     await user.type(screen.getByTestId('outcome-what'), 'Tests drafted in minutes');
     await user.click(screen.getByTestId('outcome-add'));
     const item = await screen.findByTestId('outcome');
@@ -208,6 +211,7 @@ describe('the Initiative screen', () => {
     expect(item).toHaveTextContent('Tests drafted in minutes');
     expect(callsTo(calls, 'add_outcome')[0]?.args).toMatchObject({ kind: 'win' });
 
+    await user.click(screen.getByTestId('outcome-new'));
     await user.click(screen.getByTestId('outcome-kind-setback'));
     await user.type(screen.getByTestId('outcome-what'), 'A suggestion leaked a name');
     await user.click(screen.getByTestId('outcome-add'));
@@ -221,6 +225,35 @@ describe('the Initiative screen', () => {
     expect(screen.getAllByTestId('outcome')[0]).toHaveTextContent(
       'Lesson: Check generated logging',
     );
+  });
+
+  it('adds a guideline with who shaped it; a refused one is kept as typed', async () => {
+    const { calls, fake, user } = await openRollout();
+    await user.click(screen.getByTestId('guideline-new'));
+    await user.type(screen.getByTestId('guideline-text'), 'Review generated code like any other');
+    await user.type(screen.getByTestId('guideline-people'), 'Ada{Enter}');
+    const answer = fake.answer;
+    fake.answer = (cmd, args) => {
+      if (cmd === 'add_guideline') throw refused;
+      return answer(cmd, args);
+    };
+    await user.click(screen.getByTestId('guideline-add'));
+    expect(await screen.findByTestId('guideline-error')).toHaveTextContent('The core said no.');
+    expect(screen.getByTestId('guideline-text')).toHaveValue(
+      'Review generated code like any other',
+    );
+    fake.answer = answer;
+    await user.click(screen.getByTestId('guideline-add'));
+    const g = await screen.findByTestId('guideline');
+    expect(g).toHaveTextContent('Review generated code like any other');
+    expect(g).toHaveTextContent('shaped by Ada Lovelace · agreed');
+    expect(callsTo(calls, 'add_guideline').at(-1)?.args).toEqual({
+      id: ROLLOUT,
+      text: 'Review generated code like any other',
+      shapedBy: [ADA],
+      touchpointId: null,
+      agreedOn: null,
+    });
   });
 
   it('adds a reading with the four scales; an unfinished or refused one is kept', async () => {

@@ -144,6 +144,7 @@ test('a touchpoint captured with quick capture, reflected on, and linked from th
 });
 
 test('a concern recorded, answered, and folded away', async () => {
+  await click('concern-new');
   await el('concern-person').selectByVisibleText('Ana Lima');
   await el('concern-kind').selectByAttribute('value', 'replacement');
   await type('concern-text', 'canaryconcern: will this replace my reviews?');
@@ -157,6 +158,7 @@ test('a concern recorded, answered, and folded away', async () => {
 });
 
 test('a win logged on the timeline', async () => {
+  await click('outcome-new');
   await type('outcome-what', 'Test drafts cut review prep by half');
   await click('outcome-add');
   await browser.waitUntil(async () => (await rows('outcome')).length === 1, {
