@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ADA, callsTo, installFakeBackend, TP1 } from './fixtures';
 import { expectAccessible, renderApp } from './helpers';
 import { initiativeFake, ROLLOUT } from './initiativeFake';
+import { router } from '../src/lib/router.svelte';
 
 const refused = { code: 'invalid_input', message: 'The core said no.' };
 
@@ -314,7 +315,7 @@ describe('the Initiative screen', () => {
     expect(screen.getByTestId('plan-since')).toHaveValue('2030-01-01');
   });
 
-  it('links a recent entry and unlinks it; a refused link says why', async () => {
+  it('links a recent entry, opens it and unlinks it; a refused link says why', async () => {
     const { calls, user } = await openRollout();
     const select = screen.getByTestId('link-entry-select');
     await waitFor(() => expect(within(select).getAllByRole('option').length).toBeGreaterThan(1));
@@ -326,11 +327,16 @@ describe('the Initiative screen', () => {
       id: ROLLOUT,
       touchpointId: TP1,
     });
+    // Opening it shows the entry; going back returns to the initiative.
+    await user.click(within(linked).getByRole('button', { name: 'Weekly one-on-one' }));
+    expect(await screen.findByTestId('entry-screen')).toBeVisible();
+    router.back();
+    await screen.findByTestId('linked-entry');
     await user.click(screen.getByRole('button', { name: 'Unlink Weekly one-on-one' }));
     await waitFor(() => expect(screen.queryByTestId('linked-entry')).toBeNull());
 
     installFakeBackend({ initiatives: initiativeFake(), failures: { link_initiative: refused } });
-    await user.selectOptions(select, TP1);
+    await user.selectOptions(screen.getByTestId('link-entry-select'), TP1);
     await user.click(screen.getByTestId('link-entry'));
     expect(await screen.findByTestId('link-error')).toHaveTextContent('The core said no.');
   });
