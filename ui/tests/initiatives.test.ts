@@ -341,6 +341,42 @@ describe('the Initiative screen', () => {
     expect(await screen.findByTestId('link-error')).toHaveTextContent('The core said no.');
   });
 
+  it('counts a linked entry towards a planned step; a refused unlink says why and keeps it', async () => {
+    const { calls, fake, user } = await openRollout();
+    const page = fake.pages.get(ROLLOUT)!;
+    page.entries.push({
+      id: TP1,
+      occurred_at: '2025-03-07T09:00:00Z',
+      title: 'Learning hour',
+      private: false,
+    });
+    await user.click(screen.getByTestId('plan-exploration'));
+    await user.click(screen.getByTestId('plan-save'));
+    const step = screen.getByTestId('plan-step-exploration');
+    const count = await within(step).findByLabelText('An entry that counts towards this step');
+    await user.selectOptions(count, TP1);
+    await user.click(within(step).getByRole('button', { name: 'Count it' }));
+    await waitFor(() =>
+      expect(callsTo(calls, 'mark_step')[0]?.args).toEqual({
+        id: ROLLOUT,
+        step: 'exploration',
+        touchpointId: TP1,
+      }),
+    );
+
+    const answer = fake.answer;
+    fake.answer = (cmd, args) => {
+      if (cmd === 'unlink_initiative')
+        throw { code: 'invalid_input', message: 'a concern raised in this entry is kept' };
+      return answer(cmd, args);
+    };
+    await user.click(screen.getByRole('button', { name: 'Unlink Learning hour' }));
+    expect(await screen.findByTestId('link-error')).toHaveTextContent(
+      'a concern raised in this entry is kept',
+    );
+    expect(screen.getByTestId('linked-entry')).toHaveTextContent('Learning hour');
+  });
+
   it('opens the balance explained within the initiative, for everyone and for one person', async () => {
     const { calls, user } = await openRollout();
     const share = screen.getByTestId('share-person');
