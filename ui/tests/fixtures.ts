@@ -36,6 +36,7 @@ import type { PassphraseStrength } from '../src/lib/bindings/PassphraseStrength'
 import type { FormDraft } from '../src/lib/bindings/FormDraft';
 import type { Trash } from '../src/lib/bindings/Trash';
 import type { LinkedCalendar } from '../src/lib/bindings/LinkedCalendar';
+import { NOT_MINE, type InitiativeFake } from './initiativeFake';
 
 export const ADA = '01900000-0000-7000-8000-00000000a001';
 export const GRACE = '01900000-0000-7000-8000-00000000a002';
@@ -482,6 +483,8 @@ export type FakeOptions = {
   initiatives?: Initiative[];
   /** The meeting of the reminder clicked last, as the shell keeps it (taken once, unlocked). */
   reminderOpen?: { current: string | null };
+  /** Change initiatives kept and answered by `initiativeFake()` (none without it). */
+  initiatives?: InitiativeFake;
 };
 
 export const BARBARA = '01900000-0000-7000-8000-00000000a004';
@@ -654,6 +657,8 @@ export function installFakeBackend(options: FakeOptions = {}): Call[] {
       calls.push({ cmd, args });
       const failure = options.failures?.[cmd];
       if (failure) throw failure;
+      const initiative = options.initiatives ? options.initiatives.answer(cmd, args) : NOT_MINE;
+      if (initiative !== NOT_MINE) return initiative;
       switch (cmd) {
         case 'app_status':
           return status();

@@ -32,3 +32,36 @@ export function valueSlug(v: number): string {
   if (v < 0) return `minus${-v}`;
   return '0';
 }
+
+/** A reading of an initiative, from the team's side as the leader sees it. */
+export const SATISFACTION_ANCHORS: readonly Anchor[] = [
+  { value: -2, text: "They'd say their work has become worse to do" },
+  { value: -1, text: "They'd say they enjoy their work a little less" },
+  { value: 0, text: "They'd say nothing has changed" },
+  { value: 1, text: "They'd say their work is a bit better to do" },
+  { value: 2, text: "They'd say they like their work more than before" },
+];
+
+export const COLLABORATION_ANCHORS: readonly Anchor[] = [
+  { value: -2, text: "They'd say they work more alone, or against each other" },
+  { value: -1, text: "They'd say they talk to each other less" },
+  { value: 0, text: "They'd say they work together as before" },
+  { value: 1, text: "They'd say they help each other more" },
+  { value: 2, text: "They'd say they build on each other's work" },
+];
+
+export const QUALITY_ANCHORS: readonly Anchor[] = [
+  { value: -2, text: "They'd say their work got clearly worse" },
+  { value: -1, text: "They'd say they cut more corners" },
+  { value: 0, text: "They'd say it is as good as before" },
+  { value: 1, text: "They'd say it got a bit better" },
+  { value: 2, text: "They'd say they are proud of it" },
+];
+
+export const CONFIDENCE_ANCHORS: readonly Anchor[] = [
+  { value: -2, text: "They'd say they avoid the tool" },
+  { value: -1, text: "They'd say they use it warily" },
+  { value: 0, text: "They'd say they are unsure of it" },
+  { value: 1, text: "They'd say they know when to use it" },
+  { value: 2, text: "They'd say they use it well and know its limits" },
+];

@@ -1,5 +1,14 @@
 // Plain-language labels and number/date formatting shared by every screen.
-import type { CommitmentStatus, EventSource, Group, SlipReason, TouchpointKind } from './backend';
+import type {
+  CommitmentStatus,
+  ConcernKind,
+  EventSource,
+  Group,
+  InitiativeStatus,
+  PlanStep,
+  SlipReason,
+  TouchpointKind,
+} from './backend';
 
 export const KINDS: readonly TouchpointKind[] = [
   'one_on_one',
@@ -189,3 +198,41 @@ export function localDay(offsetDays: number, from: Date = new Date()): string {
 export function count(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+/** An initiative's status in words. */
+export const INITIATIVE_STATUS_LABEL: Record<InitiativeStatus, string> = {
+  planned: 'Planned',
+  running: 'Running',
+  paused: 'Paused',
+  done: 'Done',
+};
+
+export const INITIATIVE_STATUSES: readonly InitiativeStatus[] = [
+  'planned',
+  'running',
+  'paused',
+  'done',
+];
+
+/** What a concern is about, in words. */
+export const CONCERN_LABEL: Record<ConcernKind, string> = {
+  replacement: 'Fear of being replaced',
+  purpose: 'Unclear purpose',
+  consulted: 'Not consulted',
+  workload: 'Workload',
+  skills: 'Skills',
+  fairness: 'Fairness',
+  privacy: 'Privacy',
+  other: 'Other',
+};
+
+export const CONCERN_KINDS = Object.keys(CONCERN_LABEL) as ConcernKind[];
+
+/** The five steps of a change that keeps trust, in words. */
+export const STEP_LABEL: Record<PlanStep, string> = {
+  contribution_record: 'A shared record of what the tool contributed',
+  exploration: 'Protected time to explore the tool',
+  guidelines: 'Guidelines written with the team',
+  measures: 'Success measured beyond efficiency',
+  training: 'Training time, and wins celebrated',
+};

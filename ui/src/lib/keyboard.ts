@@ -1,7 +1,15 @@
 // The global keyboard shortcuts: what each key press means, decided without touching the DOM.
 
 export type ScreenName =
-  'today' | 'people' | 'timeline' | 'prompts' | 'exchange' | 'settings' | 'about' | 'trash';
+  | 'today'
+  | 'people'
+  | 'timeline'
+  | 'initiatives'
+  | 'prompts'
+  | 'exchange'
+  | 'settings'
+  | 'about'
+  | 'trash';
 
 export type ShortcutAction =
   | { type: 'capture' }
@@ -16,6 +24,7 @@ export const SCREEN_KEYS: readonly { screen: ScreenName; key: string; label: str
   { screen: 'today', key: 't', label: 'Today' },
   { screen: 'people', key: 'p', label: 'People' },
   { screen: 'timeline', key: 'l', label: 'Timeline' },
+  { screen: 'initiatives', key: 'i', label: 'Initiatives' },
   { screen: 'prompts', key: 'r', label: 'Prompts' },
   { screen: 'exchange', key: 'e', label: 'Share & import' },
   { screen: 'settings', key: 's', label: 'Settings' },

@@ -1,5 +1,5 @@
 // A tiny in-memory router: the current screen and its parameters, with a back stack.
-import type { Scope, TouchpointKind } from './backend';
+import type { InitiativeRef, Scope, TouchpointKind } from './backend';
 
 export type Route =
   | { name: 'today' }
@@ -8,7 +8,11 @@ export type Route =
   | { name: 'timeline' }
   | { name: 'entry'; id: string }
   | { name: 'reflect'; touchpointId: string }
-  | { name: 'explain'; scope: Scope }
+  /** A balance explained: of a person, team or group, or (with `initiative`) within an
+   *  initiative, where a `null` scope is everyone in it. */
+  | { name: 'explain'; scope: Scope | null; initiative?: InitiativeRef }
+  | { name: 'initiatives' }
+  | { name: 'initiative'; id: string }
   | { name: 'prompts' }
   | { name: 'exchange' }
   | { name: 'review' }
