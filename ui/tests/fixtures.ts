@@ -483,8 +483,8 @@ export type FakeOptions = {
   initiatives?: Initiative[];
   /** The meeting of the reminder clicked last, as the shell keeps it (taken once, unlocked). */
   reminderOpen?: { current: string | null };
-  /** Change initiatives kept and answered by `initiativeFake()` (none without it). */
-  initiatives?: InitiativeFake;
+  /** Change initiatives kept and answered in full by `initiativeFake()`, before anything else. */
+  initiativeFake?: InitiativeFake;
 };
 
 export const BARBARA = '01900000-0000-7000-8000-00000000a004';
@@ -657,7 +657,9 @@ export function installFakeBackend(options: FakeOptions = {}): Call[] {
       calls.push({ cmd, args });
       const failure = options.failures?.[cmd];
       if (failure) throw failure;
-      const initiative = options.initiatives ? options.initiatives.answer(cmd, args) : NOT_MINE;
+      const initiative = options.initiativeFake
+        ? options.initiativeFake.answer(cmd, args)
+        : NOT_MINE;
       if (initiative !== NOT_MINE) return initiative;
       switch (cmd) {
         case 'app_status':

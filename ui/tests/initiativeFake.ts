@@ -1,6 +1,6 @@
 // A small stateful stand-in for the core's change initiatives, answering the initiative IPC
 // commands with records shaped by the generated types (install it with
-// `installFakeBackend({ initiatives: initiativeFake() })`).
+// `installFakeBackend({ initiativeFake: initiativeFake() })`).
 import type { BalanceReport } from '../src/lib/bindings/BalanceReport';
 import type { Concern } from '../src/lib/bindings/Concern';
 import type { ConcernKind } from '../src/lib/bindings/ConcernKind';

@@ -13,7 +13,7 @@ const refused = { code: 'invalid_input', message: 'The core said no.' };
 
 async function openRollout(failures: Record<string, { code: string; message: string }> = {}) {
   const fake = initiativeFake();
-  const calls = installFakeBackend({ initiatives: fake, failures, picks: ['/tmp/team.html'] });
+  const calls = installFakeBackend({ initiativeFake: fake, failures, picks: ['/tmp/team.html'] });
   await renderApp({ name: 'initiative', id: ROLLOUT });
   await screen.findByTestId('initiative-title');
   return { calls, fake, user: userEvent.setup() };
@@ -21,7 +21,7 @@ async function openRollout(failures: Record<string, { code: string; message: str
 
 describe('the initiatives list', () => {
   it('is in the navigation and reachable with g i, with status and open concerns', async () => {
-    installFakeBackend({ initiatives: initiativeFake() });
+    installFakeBackend({ initiativeFake: initiativeFake() });
     await renderApp();
     await screen.findByTestId('today-screen');
     const user = userEvent.setup();
@@ -38,7 +38,7 @@ describe('the initiatives list', () => {
   });
 
   it('starts a new initiative with its people, dates and status, then opens it', async () => {
-    const calls = installFakeBackend({ initiatives: initiativeFake({ empty: true }) });
+    const calls = installFakeBackend({ initiativeFake: initiativeFake({ empty: true }) });
     await renderApp({ name: 'initiatives' });
     const user = userEvent.setup();
     await screen.findByText(/No initiatives yet/);
@@ -67,7 +67,7 @@ describe('the initiatives list', () => {
 
   it('shows the core refusing a new initiative and keeps what was typed', async () => {
     installFakeBackend({
-      initiatives: initiativeFake({ empty: true }),
+      initiativeFake: initiativeFake({ empty: true }),
       failures: { add_initiative: refused },
     });
     await renderApp({ name: 'initiatives' });
@@ -309,7 +309,7 @@ describe('the Initiative screen', () => {
 
     await user.click(screen.getByTestId('plan-exploration'));
     await user.type(screen.getByTestId('plan-since'), '2030-01-01');
-    installFakeBackend({ initiatives: initiativeFake(), failures: { plan_step: refused } });
+    installFakeBackend({ initiativeFake: initiativeFake(), failures: { plan_step: refused } });
     await user.click(screen.getByTestId('plan-save'));
     expect(await screen.findByTestId('plan-error')).toHaveTextContent('The core said no.');
     expect(screen.getByTestId('plan-since')).toHaveValue('2030-01-01');
@@ -335,7 +335,10 @@ describe('the Initiative screen', () => {
     await user.click(screen.getByRole('button', { name: 'Unlink Weekly one-on-one' }));
     await waitFor(() => expect(screen.queryByTestId('linked-entry')).toBeNull());
 
-    installFakeBackend({ initiatives: initiativeFake(), failures: { link_initiative: refused } });
+    installFakeBackend({
+      initiativeFake: initiativeFake(),
+      failures: { link_initiative: refused },
+    });
     await user.selectOptions(screen.getByTestId('link-entry-select'), TP1);
     await user.click(screen.getByTestId('link-entry'));
     expect(await screen.findByTestId('link-error')).toHaveTextContent('The core said no.');
@@ -453,7 +456,7 @@ describe('initiative nudges on Today', () => {
         reasons: ['sharp_drop'],
       },
     ];
-    installFakeBackend({ initiatives: fake });
+    installFakeBackend({ initiativeFake: fake });
     await renderApp();
     const box = await screen.findByTestId('today-initiative-nudges');
     const rows = within(box).getAllByTestId('initiative-nudge');
@@ -479,7 +482,7 @@ describe('initiative nudges on Today', () => {
 
   it('a failure to read them leaves the rest of Today', async () => {
     installFakeBackend({
-      initiatives: initiativeFake(),
+      initiativeFake: initiativeFake(),
       failures: { initiative_nudges: refused },
     });
     await renderApp();
