@@ -501,6 +501,7 @@ export const importChanges: ImportPreview = {
     commitments: none,
     topics: none,
     annotations: none,
+    initiatives: none,
   },
   changes: [
     { kind: 'touchpoint', id: 'tp-1', label: 'Weekly one-on-one' },

@@ -1333,9 +1333,12 @@ fn put_version(
     Ok(())
 }
 
+mod exchange;
 #[cfg(test)]
 mod explain_tests;
 mod nudges;
 mod team_page;
 #[cfg(test)]
 mod tests;
+
+pub(crate) use exchange::put_initiative_record;
