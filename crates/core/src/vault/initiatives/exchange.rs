@@ -3,7 +3,10 @@
 use rusqlite::{params, OptionalExtension, Transaction};
 use uuid::Uuid;
 
-use super::{exec, ids, now_moment, put_initiative, team_ids, Journal, PersonRef};
+use super::{
+    exec, ids, now_moment, put_initiative, put_measure, put_plan, put_version, team_ids, Journal,
+    PersonRef,
+};
 use crate::exchange::{
     ExportedConcern, ExportedGuideline, ExportedInitiative, ExportedOutcome, ExportedStep,
 };
@@ -129,6 +132,16 @@ impl Journal {
     }
 }
 
+/// Adds the rows (`owner`, each of `ids`) to `table` ("name(owner_column, other_column)"),
+/// keeping those already there.
+fn pairs(tx: &Transaction<'_>, table: &str, owner: Uuid, ids: &[Uuid]) -> Result<()> {
+    let sql = format!("INSERT OR IGNORE INTO {table} VALUES (?1, ?2)");
+    for id in ids {
+        exec(tx, &sql, [owner.to_string(), id.to_string()])?;
+    }
+    Ok(())
+}
+
 /// Writes an initiative whole, by id: its row, teams (those the journal has), people, links,
 /// statements, guidelines, outcomes, concerns, plan and measures. Rows it does not name are
 /// left alone, so a merged record (see `exchange::initiatives::merge`) loses nothing.
@@ -163,13 +176,12 @@ pub(crate) fn put_initiative_record(tx: &Transaction<'_>, i: &ExportedInitiative
     };
     put_initiative(tx, &row, &teams)?;
     let key = i.id.to_string();
-    for t in &i.touchpoints {
-        exec(
-            tx,
-            "INSERT OR IGNORE INTO initiative_touchpoints(initiative_id, touchpoint_id) VALUES (?1, ?2)",
-            [&key, &t.to_string()],
-        )?;
-    }
+    pairs(
+        tx,
+        "initiative_touchpoints(initiative_id, touchpoint_id)",
+        i.id,
+        &i.touchpoints,
+    )?;
     for s in &i.statements {
         let created = s
             .history
@@ -190,20 +202,7 @@ pub(crate) fn put_initiative_record(tx: &Transaction<'_>, i: &ExportedInitiative
             ],
         )?;
         for (n, v) in s.history.iter().enumerate() {
-            exec(
-                tx,
-                "INSERT INTO initiative_statement_versions(statement_id, version, text, said_on, recorded_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT(statement_id, version) DO UPDATE SET text = excluded.text,
-                   said_on = excluded.said_on, recorded_at = excluded.recorded_at",
-                params![
-                    s.id.to_string(),
-                    n as i64 + 1,
-                    v.text,
-                    v.said_on.to_string(),
-                    v.recorded_at.to_rfc3339()
-                ],
-            )?;
+            put_version(tx, s.id, n as i64 + 1, &v.text, v.said_on, v.recorded_at)?;
         }
         exec(
             tx,
@@ -227,13 +226,12 @@ pub(crate) fn put_initiative_record(tx: &Transaction<'_>, i: &ExportedInitiative
                 now_moment().to_rfc3339()
             ],
         )?;
-        for p in &g.shaped_by {
-            exec(
-                tx,
-                "INSERT OR IGNORE INTO initiative_guideline_people(guideline_id, person_id) VALUES (?1, ?2)",
-                [g.id.to_string(), p.to_string()],
-            )?;
-        }
+        pairs(
+            tx,
+            "initiative_guideline_people(guideline_id, person_id)",
+            g.id,
+            &g.shaped_by,
+        )?;
     }
     for o in &i.outcomes {
         exec(
@@ -252,20 +250,18 @@ pub(crate) fn put_initiative_record(tx: &Transaction<'_>, i: &ExportedInitiative
                 now_moment().to_rfc3339()
             ],
         )?;
-        for p in &o.people {
-            exec(
-                tx,
-                "INSERT OR IGNORE INTO initiative_outcome_people(outcome_id, person_id) VALUES (?1, ?2)",
-                [o.id.to_string(), p.to_string()],
-            )?;
-        }
-        for t in &o.touchpoints {
-            exec(
-                tx,
-                "INSERT OR IGNORE INTO initiative_outcome_touchpoints(outcome_id, touchpoint_id) VALUES (?1, ?2)",
-                [o.id.to_string(), t.to_string()],
-            )?;
-        }
+        pairs(
+            tx,
+            "initiative_outcome_people(outcome_id, person_id)",
+            o.id,
+            &o.people,
+        )?;
+        pairs(
+            tx,
+            "initiative_outcome_touchpoints(outcome_id, touchpoint_id)",
+            o.id,
+            &o.touchpoints,
+        )?;
     }
     for c in &i.concerns {
         exec(
@@ -291,20 +287,7 @@ pub(crate) fn put_initiative_record(tx: &Transaction<'_>, i: &ExportedInitiative
         )?;
     }
     for s in &i.plan {
-        exec(
-            tx,
-            "INSERT INTO initiative_plan(initiative_id, step, cadence, hours_per_month, since)
-             VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT(initiative_id, step) DO UPDATE SET cadence = excluded.cadence,
-               hours_per_month = excluded.hours_per_month, since = excluded.since",
-            params![
-                key,
-                s.step.as_str(),
-                s.cadence.map(|c| c.as_str()),
-                s.hours_per_month,
-                s.since.to_string()
-            ],
-        )?;
+        put_plan(tx, i.id, s.step, s.cadence, s.hours_per_month, s.since)?;
         for t in &s.touchpoints {
             exec(
                 tx,
@@ -315,26 +298,7 @@ pub(crate) fn put_initiative_record(tx: &Transaction<'_>, i: &ExportedInitiative
         }
     }
     for m in &i.measures {
-        exec(
-            tx,
-            "INSERT INTO initiative_measures(id, initiative_id, taken_on, satisfaction,
-               collaboration, quality, confidence, note, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-             ON CONFLICT(id) DO UPDATE SET taken_on = excluded.taken_on,
-               satisfaction = excluded.satisfaction, collaboration = excluded.collaboration,
-               quality = excluded.quality, confidence = excluded.confidence, note = excluded.note",
-            params![
-                m.id.to_string(),
-                key,
-                m.taken_on.to_string(),
-                m.satisfaction,
-                m.collaboration,
-                m.quality,
-                m.confidence,
-                m.note,
-                now_moment().to_rfc3339()
-            ],
-        )?;
+        put_measure(tx, i.id, m)?;
     }
     Ok(())
 }
