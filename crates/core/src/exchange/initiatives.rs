@@ -27,7 +27,7 @@ use super::ExchangeError;
 use crate::balance::{BalanceReport, Event};
 use crate::initiative::{
     check_reading, Cadence, ConcernKind, InitiativeStatus, Measure, OutcomeKind, PlanStep,
-    Statement,
+    Statement, StatementSide,
 };
 use crate::model::{Moment, Touchpoint, TouchpointKind};
 use crate::vault::PersonRef;
@@ -390,6 +390,137 @@ pub(crate) fn normalise(i: &mut ExportedInitiative) {
         s.touchpoints.sort();
     }
     i.measures.sort_by_key(|m| m.id);
+}
+
+/// What the HTML and Markdown reports show of an initiative, as plain text: its title, its
+/// purpose, then titled lists (statements, guidelines, wins and setbacks, concerns, measures).
+pub(crate) struct ReportSection {
+    /// Name and status.
+    pub title: String,
+    /// Purpose, and how many exported entries are linked.
+    pub about: String,
+    /// Titled lists, empty ones left out.
+    pub lists: Vec<(&'static str, Vec<String>)>,
+}
+
+/// The report sections of a document's initiatives; `names` gives people's (exported) names.
+pub(crate) fn report(
+    initiatives: &[ExportedInitiative],
+    names: &HashMap<Uuid, String>,
+) -> Vec<ReportSection> {
+    let name = |id: &Uuid| names.get(id).cloned().unwrap_or_else(|| "someone".into());
+    let signed = |v: i32| {
+        if v > 0 {
+            format!("+{v}")
+        } else {
+            v.to_string()
+        }
+    };
+    initiatives
+        .iter()
+        .map(|i| {
+            let said = |side: StatementSide| -> Vec<String> {
+                i.statements
+                    .iter()
+                    .filter(|s| s.side == side && s.withdrawn_on.is_none())
+                    .map(|s| format!("{} (said {})", s.text, s.said_on))
+                    .collect()
+            };
+            let guidelines = i
+                .guidelines
+                .iter()
+                .map(|g| {
+                    let by: Vec<String> = g.shaped_by.iter().map(name).collect();
+                    if by.is_empty() {
+                        format!("{} (agreed {})", g.text, g.agreed_on)
+                    } else {
+                        format!(
+                            "{} (agreed {}; shaped by {})",
+                            g.text,
+                            g.agreed_on,
+                            by.join(", ")
+                        )
+                    }
+                })
+                .collect();
+            let outcomes = i
+                .outcomes
+                .iter()
+                .map(|o| {
+                    let kind = if o.kind == OutcomeKind::Win {
+                        "win"
+                    } else {
+                        "setback"
+                    };
+                    if o.lesson.is_empty() {
+                        format!("{} {kind}: {}", o.happened_on, o.what)
+                    } else {
+                        format!(
+                            "{} {kind}: {} (lesson: {})",
+                            o.happened_on, o.what, o.lesson
+                        )
+                    }
+                })
+                .collect();
+            let concerns = i
+                .concerns
+                .iter()
+                .map(|c| {
+                    let state = match &c.answer {
+                        Some(a) => format!("answered: {a}"),
+                        None => "open".into(),
+                    };
+                    format!(
+                        "{} ({}, raised {}): {} ({state})",
+                        name(&c.person_id),
+                        c.kind.as_str(),
+                        c.raised_at.format("%Y-%m-%d"),
+                        c.text
+                    )
+                })
+                .collect();
+            let measures = i
+                .measures
+                .iter()
+                .map(|m| {
+                    format!(
+                        "{}: satisfaction {}, collaboration {}, quality {}, confidence {}",
+                        m.taken_on,
+                        signed(m.satisfaction),
+                        signed(m.collaboration),
+                        signed(m.quality),
+                        signed(m.confidence)
+                    )
+                })
+                .collect();
+            let lists: Vec<(&'static str, Vec<String>)> = vec![
+                ("What the tool does", said(StatementSide::Does)),
+                ("What it does not do", said(StatementSide::DoesNot)),
+                ("Guidelines written with the team", guidelines),
+                ("Wins and setbacks", outcomes),
+                ("Concerns", concerns),
+                (
+                    "Measures (the leader's reading of the team's side)",
+                    measures,
+                ),
+            ];
+            ReportSection {
+                title: format!("{} ({})", i.name, i.status.as_str()),
+                about: format!(
+                    "{}{}{} linked {} in this export.",
+                    i.purpose,
+                    if i.purpose.is_empty() { "" } else { " " },
+                    i.touchpoints.len(),
+                    if i.touchpoints.len() == 1 {
+                        "entry"
+                    } else {
+                        "entries"
+                    }
+                ),
+                lists: lists.into_iter().filter(|(_, l)| !l.is_empty()).collect(),
+            }
+        })
+        .collect()
 }
 
 /// One initiative of a reviewed export at a glance.

@@ -525,3 +525,32 @@ fn an_erased_person_is_in_no_later_export_of_an_initiative() {
     assert!(i.guidelines.iter().any(|g| g.shaped_by == vec![f.ursula]));
     assert!(i.concerns.iter().all(|c| c.person_id != f.zeb));
 }
+
+#[test]
+fn the_html_and_markdown_reports_show_initiatives_without_private_or_named_canaries() {
+    let (dir, mut j) = journal();
+    let f = fixture(&mut j);
+    rollout(&mut j, &f);
+    for (format, name) in [(ExportFormat::Html, "x.html"), (ExportFormat::Markdown, "x.md")] {
+        for pseudonymise in [false, true] {
+            let out = dir.path().join(format!("{pseudonymise}-{name}"));
+            let options = ExportOptions {
+                pseudonymise,
+                ..ExportOptions::default()
+            };
+            export_to(&j, &options, format, None, &out);
+            let text = std::fs::read_to_string(&out).expect("read");
+            assert!(text.contains("Change initiatives"), "{format}");
+            assert!(text.contains("Never rates anyone"), "{format}");
+            assert!(text.contains("Small uses first"), "{format}: a lesson");
+            for canary in PRIVATE_CANARIES {
+                assert!(!text.contains(canary), "{canary} in {format}");
+            }
+            if pseudonymise {
+                assert!(!text.contains("Zebediah") && !text.contains("Quartermaine"));
+            } else {
+                assert!(text.contains("shaped by"), "{format}");
+            }
+        }
+    }
+}
