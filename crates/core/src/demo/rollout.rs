@@ -16,7 +16,7 @@ use crate::initiative::{
     Statement, StatementSide, StatementVersion, DEFAULT_TAG,
 };
 use crate::model::TouchpointKind;
-use crate::vault::{put_initiative_record, Journal};
+use crate::vault::{add_tag, put_initiative_record, Journal};
 use crate::Result;
 
 /// Whether a step was held in its period number `n` (from the start).
@@ -413,7 +413,14 @@ pub(super) fn add(
         plan,
         measures,
     };
-    journal.write(|tx| put_initiative_record(tx, &initiative))
+    // Linking adds the initiative's tag, as it does in the app.
+    journal.write(|tx| {
+        put_initiative_record(tx, &initiative)?;
+        for t in &initiative.touchpoints {
+            add_tag(tx, *t, DEFAULT_TAG)?;
+        }
+        Ok(())
+    })
 }
 
 /// The team with the most people (the first by name among equals).
@@ -486,6 +493,14 @@ mod tests {
         assert!(page.entries.len() >= 10, "{} linked", page.entries.len());
         assert!(!page.balance.total.events.is_empty());
         assert!(!page.balance.people.is_empty());
+        for e in &page.entries {
+            let t = j.touchpoint(e.id).expect("entry");
+            assert!(
+                t.tags.iter().any(|g| g == "ai-rollout"),
+                "linking tags {}",
+                t.id
+            );
+        }
 
         let nudges = j.initiative_nudges(Utc::now()).expect("nudges");
         assert!(

@@ -193,7 +193,7 @@ fn put_initiative(tx: &Transaction<'_>, i: &Initiative, teams: &[(Uuid, String)]
 }
 
 /// Adds `tag` to an entry's tags unless it has it.
-fn add_tag(tx: &Transaction<'_>, touchpoint: Uuid, tag: &str) -> Result<()> {
+pub(crate) fn add_tag(tx: &Transaction<'_>, touchpoint: Uuid, tag: &str) -> Result<()> {
     let id = touchpoint.to_string();
     let tags: String = tx.query_row("SELECT tags FROM touchpoints WHERE id = ?1", [&id], |r| {
         r.get(0)

@@ -531,7 +531,10 @@ fn the_html_and_markdown_reports_show_initiatives_without_private_or_named_canar
     let (dir, mut j) = journal();
     let f = fixture(&mut j);
     rollout(&mut j, &f);
-    for (format, name) in [(ExportFormat::Html, "x.html"), (ExportFormat::Markdown, "x.md")] {
+    for (format, name) in [
+        (ExportFormat::Html, "x.html"),
+        (ExportFormat::Markdown, "x.md"),
+    ] {
         for pseudonymise in [false, true] {
             let out = dir.path().join(format!("{pseudonymise}-{name}"));
             let options = ExportOptions {
