@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::util::Sandbox;
+use crate::util::{Run, Sandbox};
 
 /// A journal with Ana and Bo in Platform, a running roll-out affecting the team, and an entry
 /// with Ana captured straight into it. Returns the sandbox and the entry's id.
@@ -25,22 +25,10 @@ fn rollout() -> (Sandbox, String) {
         "2026-09-01",
     ])
     .ok();
-    let entry = s
-        .run(&[
-            "--json",
-            "add",
-            "--kind",
-            "one_on_one",
-            "--with",
-            "Ana",
-            "--willingness",
-            "-1",
-            "--ability",
-            "-1",
-            "--initiative",
-            "Copilot roll-out",
-        ])
-        .json();
+    let mut args = vec!["--json", "add", "--kind", "one_on_one", "--with", "Ana"];
+    args.extend(rated("-1", "-1"));
+    args.extend(["--initiative", "Copilot roll-out"]);
+    let entry = s.run(&args).json();
     assert_eq!(
         entry["tags"],
         serde_json::json!(["ai-rollout"]),
@@ -52,6 +40,67 @@ fn rollout() -> (Sandbox, String) {
 fn show(s: &Sandbox) -> Value {
     s.run(&["--json", "initiative", "show", "Copilot roll-out"])
         .json()
+}
+
+/// `add` of a one-on-one with `who`, with `extra` flags (ratings, an initiative, privacy…).
+fn one_on_one(s: &Sandbox, who: &str, extra: &[&str]) -> Run {
+    let mut args = vec!["add", "--kind", "one_on_one", "--with", who];
+    args.extend_from_slice(extra);
+    s.run(&args)
+}
+
+/// The ratings flags of a capture.
+fn rated<'a>(willingness: &'a str, ability: &'a str) -> [&'a str; 4] {
+    ["--willingness", willingness, "--ability", ability]
+}
+
+/// `initiative concern` on the roll-out, in `touchpoint` when given.
+fn concern(s: &Sandbox, person: &str, kind: &str, text: &str, touchpoint: Option<&str>) -> Run {
+    let mut args = vec![
+        "initiative",
+        "concern",
+        "Copilot roll-out",
+        "--person",
+        person,
+        "--kind",
+        kind,
+        "--text",
+        text,
+    ];
+    args.extend(
+        touchpoint
+            .map(|t| ["--touchpoint", t])
+            .into_iter()
+            .flatten(),
+    );
+    s.run(&args)
+}
+
+/// Checks `r` (what `what` tried) was refused as bad input, exit code 6, saying `says`.
+fn refused_as(r: &Run, what: &str, says: &str) {
+    assert_eq!(r.code, 6, "{what}: {}", r.stderr);
+    assert!(
+        r.stderr.contains(says),
+        "{what} should say {says:?}: {}",
+        r.stderr
+    );
+}
+
+/// The arguments of `initiative measure` on the roll-out with these four readings.
+fn measure(readings: [&str; 4]) -> Vec<&str> {
+    let mut args = vec!["initiative", "measure", "Copilot roll-out"];
+    for (flag, value) in [
+        "--satisfaction",
+        "--collaboration",
+        "--quality",
+        "--confidence",
+    ]
+    .into_iter()
+    .zip(readings)
+    {
+        args.extend([flag, value]);
+    }
+    args
 }
 
 #[test]
@@ -85,23 +134,16 @@ fn a_roll_out_keeps_what_was_said_feared_and_won_and_shows_it_as_json() {
         "2026-10-01",
     ])
     .ok();
-    let concern = s
-        .run(&[
-            "initiative",
-            "concern",
-            "Copilot roll-out",
-            "--person",
-            "Ana",
-            "--kind",
-            "replacement",
-            "--text",
-            "Worried it replaces her reviews",
-            "--touchpoint",
-            &entry,
-        ])
-        .ok()
-        .trim()
-        .to_string();
+    let concern = concern(
+        &s,
+        "Ana",
+        "replacement",
+        "Worried it replaces her reviews",
+        Some(&entry),
+    )
+    .ok()
+    .trim()
+    .to_string();
     s.run(&[
         "initiative",
         "guideline",
@@ -131,20 +173,7 @@ fn a_roll_out_keeps_what_was_said_feared_and_won_and_shows_it_as_json() {
         "Check generated logging before merging",
     ])
     .ok();
-    s.run(&[
-        "initiative",
-        "measure",
-        "Copilot roll-out",
-        "--satisfaction",
-        "1",
-        "--collaboration",
-        "0",
-        "--quality",
-        "1",
-        "--confidence",
-        "-1",
-    ])
-    .ok();
+    s.run(&measure(["1", "0", "1", "-1"])).ok();
 
     let v = show(&s);
     assert_eq!(v["name"], "Copilot roll-out");
@@ -216,18 +245,7 @@ fn a_roll_out_keeps_what_was_said_feared_and_won_and_shows_it_as_json() {
 fn the_initiatives_balance_counts_its_linked_entries_only() {
     let (s, entry) = rollout();
     // An entry outside the initiative moves Ana's overall balance, not the initiative's.
-    s.run(&[
-        "add",
-        "--kind",
-        "one_on_one",
-        "--with",
-        "Ana",
-        "--willingness",
-        "2",
-        "--ability",
-        "2",
-    ])
-    .ok();
+    one_on_one(&s, "Ana", &rated("2", "2")).ok();
     let v = show(&s);
     assert_eq!(v["balance"]["balance"], -4.0, "(-1 + -1) x 2");
     assert_eq!(v["balance"]["events"].as_array().map(Vec::len), Some(1));
@@ -270,85 +288,31 @@ fn the_initiatives_balance_counts_its_linked_entries_only() {
 #[test]
 fn bad_input_is_refused_with_exit_code_6_and_changes_nothing() {
     let (s, entry) = rollout();
-    let other = s
-        .run(&["add", "--kind", "one_on_one", "--with", "Bo"])
-        .ok()
-        .trim()
-        .to_string();
+    let other = one_on_one(&s, "Bo", &[]).ok().trim().to_string();
     let before = show(&s);
-    let refused = |args: &[&str], says: &str| {
-        let r = s.run(args);
-        assert_eq!(r.code, 6, "{args:?}: {}", r.stderr);
-        assert!(
-            r.stderr.contains(says),
-            "{args:?} should say {says:?}: {}",
-            r.stderr
-        );
-    };
+    let refused = |args: &[&str], says: &str| refused_as(&s.run(args), &format!("{args:?}"), says);
     refused(&["initiative", "add", "  "], "must not be empty");
     refused(&["initiative", "add", "copilot roll-out"], "already");
     refused(
         &["initiative", "add", "Other", "--team", "Nobody"],
         "no team",
     );
-    refused(
-        &[
-            "initiative",
-            "measure",
-            "Copilot",
-            "--satisfaction",
-            "3",
-            "--collaboration",
-            "0",
-            "--quality",
-            "0",
-            "--confidence",
-            "0",
-        ],
-        "between -2 and 2",
-    );
-    refused(
-        &[
-            "initiative",
-            "concern",
-            "Copilot",
-            "--person",
-            "Bo",
-            "--kind",
-            "workload",
-            "--text",
-            "More work",
-            "--touchpoint",
-            &other,
-        ],
+    refused(&measure(["3", "0", "0", "0"]), "between -2 and 2");
+    refused_as(
+        &concern(&s, "Bo", "workload", "More work", Some(&other)),
+        "concern in an unlinked entry",
         "not linked",
     );
-    refused(
-        &[
-            "initiative",
-            "concern",
-            "Copilot",
-            "--person",
-            "Bo",
-            "--kind",
-            "boredom",
-            "--text",
-            "x",
-        ],
+    refused_as(
+        &concern(&s, "Bo", "boredom", "x", None),
+        "concern of an unknown kind",
         "unknown",
     );
     refused(&["initiative", "setback", "Copilot", "It broke"], "lesson");
     refused(&["initiative", "show", "Nothing"], "no initiative");
-    refused(
-        &[
-            "add",
-            "--kind",
-            "one_on_one",
-            "--with",
-            "Bo",
-            "--initiative",
-            "Nothing",
-        ],
+    refused_as(
+        &one_on_one(&s, "Bo", &["--initiative", "Nothing"]),
+        "capture into an unknown initiative",
         "no initiative",
     );
     s.run(&["person", "remove", "Bo"]).ok();
@@ -378,20 +342,9 @@ fn nudges_list_what_needs_attention_in_running_initiatives() {
     let (s, _entry) = rollout();
     // Ana's linked entry was a withdrawal; one more makes three in a row, and she is slipping.
     for _ in 0..2 {
-        s.run(&[
-            "add",
-            "--kind",
-            "one_on_one",
-            "--with",
-            "Ana",
-            "--willingness",
-            "-1",
-            "--ability",
-            "0",
-            "--initiative",
-            "Copilot",
-        ])
-        .ok();
+        let mut extra = rated("-1", "0").to_vec();
+        extra.extend(["--initiative", "Copilot"]);
+        one_on_one(&s, "Ana", &extra).ok();
     }
     let v = s.run(&["--json", "initiative", "nudges"]).json();
     let kinds: Vec<&str> = v
@@ -417,37 +370,23 @@ fn nudges_list_what_needs_attention_in_running_initiatives() {
 #[test]
 fn the_team_page_is_written_without_private_text_and_refused_when_all_is_private() {
     let (s, entry) = rollout();
-    s.run(&[
-        "add",
-        "--kind",
-        "one_on_one",
-        "--with",
+    one_on_one(
+        &s,
         "Bo",
-        "--private",
-        "--notes",
-        "canaryprivate notes",
-        "--title",
-        "canaryprivate title",
-        "--initiative",
-        "Copilot",
-    ])
+        &[
+            "--private",
+            "--notes",
+            "canaryprivate notes",
+            "--title",
+            "canaryprivate title",
+            "--initiative",
+            "Copilot",
+        ],
+    )
     .ok();
     s.run(&["initiative", "can", "Copilot", "Drafts unit tests"])
         .ok();
-    s.run(&[
-        "initiative",
-        "concern",
-        "Copilot",
-        "--person",
-        "Ana",
-        "--kind",
-        "skills",
-        "--text",
-        "canaryconcern",
-        "--touchpoint",
-        &entry,
-    ])
-    .ok();
+    concern(&s, "Ana", "skills", "canaryconcern", Some(&entry)).ok();
     s.run(&["initiative", "win", "Copilot", "Release notes in minutes"])
         .ok();
     for (format, file) in [("html", "team.html"), ("markdown", "team.md")] {
@@ -469,17 +408,7 @@ fn the_team_page_is_written_without_private_text_and_refused_when_all_is_private
         }
     }
     s.run(&["initiative", "add", "Quiet pilot"]).ok();
-    s.run(&[
-        "add",
-        "--kind",
-        "one_on_one",
-        "--with",
-        "Ana",
-        "--private",
-        "--initiative",
-        "Quiet pilot",
-    ])
-    .ok();
+    one_on_one(&s, "Ana", &["--private", "--initiative", "Quiet pilot"]).ok();
     let out = s.dir.path().join("quiet.html");
     let r = s.run(&[
         "initiative",

@@ -222,6 +222,17 @@ describe('review mode', () => {
     expect(bar).toHaveTextContent('Someone else’s journal — read-only.');
     expect(await screen.findByTestId('review-home')).toBeVisible();
     expect(screen.getByTestId('review-person-row')).toHaveTextContent('Ada Lovelace');
+    // The export's initiative opens read-only in place, with its open concern.
+    const initiative = await screen.findByTestId('review-initiative-row');
+    expect(initiative).toHaveTextContent('Copilot roll-out');
+    expect(initiative).toHaveTextContent('1 open concern');
+    await user.click(within(initiative).getByRole('button', { name: 'Copilot roll-out' }));
+    const shown = await screen.findByTestId('review-initiative');
+    expect(shown).toHaveTextContent('Never rates anyone');
+    expect(shown).toHaveTextContent('Reviews took half the time');
+    expect(within(shown).getByTestId('review-initiative-concerns')).toHaveTextContent(
+      'Ada fears the tool replaces her',
+    );
     await expectAccessible();
 
     await user.click(screen.getByTestId('review-entry-link'));

@@ -14,6 +14,7 @@ import type { Initiative } from '../src/lib/bindings/Initiative';
 import type { Concern } from '../src/lib/bindings/Concern';
 import type { ConcernKind } from '../src/lib/bindings/ConcernKind';
 import type { Reflection } from '../src/lib/bindings/Reflection';
+import type { ReviewInitiative } from '../src/lib/bindings/ReviewInitiative';
 import type { SearchHit } from '../src/lib/bindings/SearchHit';
 import type { Settings } from '../src/lib/bindings/Settings';
 import type { Team } from '../src/lib/bindings/Team';
@@ -529,6 +530,72 @@ export const COACH_KEY = 'age1coachpublickeyqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq
 
 const none = { added: 0, updated: 0, unchanged: 0 };
 
+const REVIEW_INITIATIVE = '0190a000-0000-7000-8000-0000000000f1';
+
+/** The initiative a coach opens in review mode: one open concern of Ada's, one win. */
+const reviewInitiative: ReviewInitiative = {
+  initiative: {
+    id: REVIEW_INITIATIVE,
+    name: 'Copilot roll-out',
+    purpose: 'Faster code reviews',
+    status: 'running',
+    starts_on: '2026-10-01',
+    review_on: null,
+    tag: 'ai-rollout',
+    teams: [],
+    people: [],
+    created_at: '2026-10-01T09:00:00+02:00',
+    touchpoints: [TP1],
+    statements: [
+      {
+        id: 's-1',
+        side: 'does',
+        text: 'Drafts review comments',
+        said_on: '2026-10-01',
+        withdrawn_on: null,
+        history: [],
+      },
+      {
+        id: 's-2',
+        side: 'does_not',
+        text: 'Never rates anyone',
+        said_on: '2026-10-01',
+        withdrawn_on: null,
+        history: [],
+      },
+    ],
+    guidelines: [],
+    outcomes: [
+      {
+        id: 'o-1',
+        kind: 'win',
+        happened_on: '2026-10-12',
+        what: 'Reviews took half the time',
+        lesson: 'Start small',
+        people: [],
+        touchpoints: [],
+      },
+    ],
+    concerns: [],
+    plan: [],
+    measures: [],
+  },
+  people: [],
+  open_concerns: [
+    {
+      id: 'c-1',
+      kind: 'replacement',
+      person_id: people[0]!.id,
+      touchpoint_id: null,
+      text: 'Ada fears the tool replaces her',
+      raised_at: '2026-10-05T10:00:00+02:00',
+      answer: null,
+      answered_at: null,
+    },
+  ],
+  balance: adaReport,
+};
+
 /** Another journal's export with the same ids and other ratings, as `preview_import` shows it. */
 export const importChanges: ImportPreview = {
   kind: 'touchpoint_json',
@@ -540,6 +607,7 @@ export const importChanges: ImportPreview = {
     commitments: none,
     topics: none,
     annotations: none,
+    initiatives: none,
   },
   changes: [
     { kind: 'touchpoint', id: 'tp-1', label: 'Weekly one-on-one' },
@@ -959,6 +1027,21 @@ export function installFakeBackend(options: FakeOptions = {}): Call[] {
               open_commitments: 0,
             },
           ];
+        case 'review_initiatives':
+          return [
+            {
+              id: REVIEW_INITIATIVE,
+              name: 'Copilot roll-out',
+              purpose: 'Faster code reviews',
+              status: 'running',
+              entries: 1,
+              open_concerns: 1,
+              wins: 1,
+              setbacks: 0,
+            },
+          ];
+        case 'review_initiative':
+          return reviewInitiative;
         case 'review_timeline':
           return [item(0, { id: TP1, title: 'Weekly one-on-one' })];
         case 'review_balance':

@@ -156,7 +156,8 @@ pub fn import(journal: &mut Journal, a: ImportArgs, json: bool) -> anyhow::Resul
                 + s.people.added
                 + s.reflections.added
                 + s.commitments.added
-                + s.topics.added;
+                + s.topics.added
+                + s.initiatives.added;
             outln!(
                 "Imported: {} added, {} updated, {} unchanged.",
                 added,
@@ -166,6 +167,7 @@ pub fn import(journal: &mut Journal, a: ImportArgs, json: bool) -> anyhow::Resul
                     + s.reflections.unchanged
                     + s.commitments.unchanged
                     + s.topics.unchanged
+                    + s.initiatives.unchanged
             )
         }
         ImportOutcome::Review(s) => outln!(

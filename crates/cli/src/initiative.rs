@@ -215,13 +215,20 @@ pub struct InitiativeAddArgs {
     /// planned, running, paused or done [default: planned].
     #[arg(long)]
     pub status: Option<String>,
-    /// Start date, YYYY-MM-DD.
+    #[command(flatten)]
+    pub when: InitiativeWhen,
+}
+
+/// The dates and tag of `initiative add` and `edit`.
+#[derive(Debug, Args)]
+pub struct InitiativeWhen {
+    /// Start date, YYYY-MM-DD (with `edit`, "" clears it).
     #[arg(long)]
     pub start: Option<String>,
-    /// Review date, YYYY-MM-DD.
+    /// Review date, YYYY-MM-DD (with `edit`, "" clears it).
     #[arg(long)]
     pub review: Option<String>,
-    /// The tag linking an entry adds to it [default: ai-rollout; "" for none].
+    /// The tag linking an entry adds to it ("" for none) [default with `add`: ai-rollout].
     #[arg(long)]
     pub tag: Option<String>,
 }
@@ -249,15 +256,8 @@ pub struct InitiativeEditArgs {
     /// Clear the people.
     #[arg(long, conflicts_with = "person")]
     pub no_people: bool,
-    /// Start date, YYYY-MM-DD ("" to clear).
-    #[arg(long)]
-    pub start: Option<String>,
-    /// Review date, YYYY-MM-DD ("" to clear).
-    #[arg(long)]
-    pub review: Option<String>,
-    /// The tag linking adds ("" for none).
-    #[arg(long)]
-    pub tag: Option<String>,
+    #[command(flatten)]
+    pub when: InitiativeWhen,
 }
 
 /// `initiative can` and `cannot`.
@@ -302,6 +302,11 @@ fn opt_date(text: Option<&str>) -> anyhow::Result<Option<NaiveDate>> {
     text.map(date).transpose()
 }
 
+/// A date given to `edit`, where "" clears it.
+fn clearable_date(text: &str) -> anyhow::Result<Option<NaiveDate>> {
+    opt_date(Some(text).filter(|t| !t.is_empty()))
+}
+
 fn people_ids(journal: &Journal, names: &[String]) -> anyhow::Result<Vec<Uuid>> {
     names
         .iter()
@@ -322,15 +327,14 @@ pub fn run(dir: &Path, cmd: InitiativeCommand, json: bool) -> anyhow::Result<()>
                 name: a.name,
                 purpose: a.purpose,
                 status: a.status.map(|s| s.parse()).transpose()?,
-                starts_on: opt_date(a.start.as_deref())?,
-                review_on: opt_date(a.review.as_deref())?,
-                tag: a.tag,
+                starts_on: opt_date(a.when.start.as_deref())?,
+                review_on: opt_date(a.when.review.as_deref())?,
+                tag: a.when.tag,
                 teams: a.team,
                 people: people_ids(&journal, &a.person)?,
             };
             let i = journal.add_initiative(new)?;
-            after_write(&journal);
-            output::id_or_json(&i.id, &i, json)
+            saved(&journal, &i.id, &i, json)
         }
         InitiativeCommand::List => {
             let list = journal.initiatives()?;
@@ -384,67 +388,58 @@ pub fn run(dir: &Path, cmd: InitiativeCommand, json: bool) -> anyhow::Result<()>
                     })
                     .collect();
             }
-            if let Some(start) = a.start {
-                i.starts_on = opt_date(Some(&start).filter(|s| !s.is_empty()).map(|s| s.as_str()))?;
+            if let Some(start) = a.when.start {
+                i.starts_on = clearable_date(&start)?;
             }
-            if let Some(review) = a.review {
-                i.review_on =
-                    opt_date(Some(&review).filter(|s| !s.is_empty()).map(|s| s.as_str()))?;
+            if let Some(review) = a.when.review {
+                i.review_on = clearable_date(&review)?;
             }
-            if let Some(tag) = a.tag {
+            if let Some(tag) = a.when.tag {
                 i.tag = Some(tag);
             }
             let i = journal.update_initiative(&i)?;
-            after_write(&journal);
-            output::id_or_json(&i.id, &i, json)
+            saved(&journal, &i.id, &i, json)
         }
         InitiativeCommand::Status { name, status } => {
             let status: InitiativeStatus = status.parse()?;
             let i = journal.find_initiative(&name)?;
             let i = journal.set_initiative_status(i.id, status)?;
-            after_write(&journal);
-            output::id_or_json(&i.id, &i, json)
+            saved(&journal, &i.id, &i, json)
         }
         InitiativeCommand::Link {
             name,
             touchpoint,
             step,
-        } => {
-            let i = journal.find_initiative(&name)?;
-            let t = parse_id(&touchpoint)?;
-            match step {
-                Some(step) => journal.mark_step(i.id, step.parse::<PlanStep>()?, t)?,
-                None => journal.link_initiative(i.id, t)?,
-            }
-            after_write(&journal);
-            done(json, &format!("Linked to {}.", i.name))
-        }
+        } => link(
+            &mut journal,
+            &name,
+            &touchpoint,
+            step.as_deref(),
+            true,
+            json,
+        ),
         InitiativeCommand::Unlink {
             name,
             touchpoint,
             step,
-        } => {
-            let i = journal.find_initiative(&name)?;
-            let t = parse_id(&touchpoint)?;
-            match step {
-                Some(step) => journal.unmark_step(i.id, step.parse::<PlanStep>()?, t)?,
-                None => journal.unlink_initiative(i.id, t)?,
-            }
-            after_write(&journal);
-            done(json, &format!("Unlinked from {}.", i.name))
-        }
+        } => link(
+            &mut journal,
+            &name,
+            &touchpoint,
+            step.as_deref(),
+            false,
+            json,
+        ),
         InitiativeCommand::Can(a) => statement(&mut journal, a, StatementSide::Does, json),
         InitiativeCommand::Cannot(a) => statement(&mut journal, a, StatementSide::DoesNot, json),
         InitiativeCommand::Restate { id, text, on } => {
             let s = journal.restate(parse_id(&id)?, &text, opt_date(on.as_deref())?)?;
-            after_write(&journal);
-            output::id_or_json(&s.id, &s, json)
+            saved(&journal, &s.id, &s, json)
         }
         InitiativeCommand::Withdraw { id, on } => {
             let on = opt_date(on.as_deref())?.unwrap_or_else(|| chrono::Local::now().date_naive());
             let s = journal.withdraw_statement(parse_id(&id)?, Some(on))?;
-            after_write(&journal);
-            output::id_or_json(&s.id, &s, json)
+            saved(&journal, &s.id, &s, json)
         }
         InitiativeCommand::Guideline {
             name,
@@ -457,8 +452,7 @@ pub fn run(dir: &Path, cmd: InitiativeCommand, json: bool) -> anyhow::Result<()>
             let by = people_ids(&journal, &by)?;
             let t = touchpoint.map(|t| parse_id(&t)).transpose()?;
             let g = journal.add_guideline(i.id, &text, &by, t, opt_date(on.as_deref())?)?;
-            after_write(&journal);
-            output::id_or_json(&g.id, &g, json)
+            saved(&journal, &g.id, &g, json)
         }
         InitiativeCommand::Win(a) => outcome(&mut journal, a, OutcomeKind::Win, json),
         InitiativeCommand::Setback(a) => outcome(&mut journal, a, OutcomeKind::Setback, json),
@@ -474,13 +468,11 @@ pub fn run(dir: &Path, cmd: InitiativeCommand, json: bool) -> anyhow::Result<()>
             let p = journal.person_by_name(&person)?;
             let t = touchpoint.map(|t| parse_id(&t)).transpose()?;
             let c = journal.add_concern(i.id, kind, p.id, &text, t)?;
-            after_write(&journal);
-            output::id_or_json(&c.id, &c, json)
+            saved(&journal, &c.id, &c, json)
         }
         InitiativeCommand::Answer { id, text } => {
             let c = journal.answer_concern(parse_id(&id)?, &text, Utc::now())?;
-            after_write(&journal);
-            output::id_or_json(&c.id, &c, json)
+            saved(&journal, &c.id, &c, json)
         }
         InitiativeCommand::Measure {
             name,
@@ -503,8 +495,7 @@ pub fn run(dir: &Path, cmd: InitiativeCommand, json: bool) -> anyhow::Result<()>
                     note,
                 },
             )?;
-            after_write(&journal);
-            output::id_or_json(&m.id, &m, json)
+            saved(&journal, &m.id, &m, json)
         }
         InitiativeCommand::Plan {
             name,
@@ -567,6 +558,17 @@ pub fn run(dir: &Path, cmd: InitiativeCommand, json: bool) -> anyhow::Result<()>
     }
 }
 
+/// After a write: the daily backup when due, then the record's id (or the record as JSON).
+fn saved<T: serde::Serialize>(
+    journal: &Journal,
+    id: &Uuid,
+    record: &T,
+    json: bool,
+) -> anyhow::Result<()> {
+    after_write(journal);
+    output::id_or_json(id, record, json)
+}
+
 fn done(json: bool, message: &str) -> anyhow::Result<()> {
     if json {
         output::json(&json!({ "ok": true }))
@@ -574,6 +576,34 @@ fn done(json: bool, message: &str) -> anyhow::Result<()> {
         eprintln!("{message}");
         Ok(())
     }
+}
+
+/// `initiative link` (`on`) and `unlink`: the entry to or from the initiative, or one step of
+/// its plan.
+fn link(
+    journal: &mut Journal,
+    name: &str,
+    touchpoint: &str,
+    step: Option<&str>,
+    on: bool,
+    json: bool,
+) -> anyhow::Result<()> {
+    let i = journal.find_initiative(name)?;
+    let t = parse_id(touchpoint)?;
+    let step = step.map(str::parse::<PlanStep>).transpose()?;
+    match (step, on) {
+        (Some(step), true) => journal.mark_step(i.id, step, t)?,
+        (Some(step), false) => journal.unmark_step(i.id, step, t)?,
+        (None, true) => journal.link_initiative(i.id, t)?,
+        (None, false) => journal.unlink_initiative(i.id, t)?,
+    }
+    after_write(journal);
+    let message = if on {
+        format!("Linked to {}.", i.name)
+    } else {
+        format!("Unlinked from {}.", i.name)
+    };
+    done(json, &message)
 }
 
 fn statement(
@@ -584,8 +614,7 @@ fn statement(
 ) -> anyhow::Result<()> {
     let i = journal.find_initiative(&a.name)?;
     let s = journal.add_statement(i.id, side, &a.text, opt_date(a.on.as_deref())?)?;
-    after_write(journal);
-    output::id_or_json(&s.id, &s, json)
+    saved(journal, &s.id, &s, json)
 }
 
 fn outcome(
@@ -603,8 +632,7 @@ fn outcome(
         touchpoints: touchpoint_ids(&a.touchpoint)?,
     };
     let o = journal.add_outcome(i.id, kind, new)?;
-    after_write(journal);
-    output::id_or_json(&o.id, &o, json)
+    saved(journal, &o.id, &o, json)
 }
 
 /// The page as scripts read it: the initiative's fields at the top level, statements split into
@@ -647,12 +675,17 @@ fn list_initiatives(list: &[Initiative]) {
         return;
     }
     for i in list {
-        let teams = if i.teams.is_empty() {
-            String::new()
-        } else {
-            format!("  teams: {}", i.teams.join(", "))
-        };
+        let teams = tail("  teams: ", &i.teams.join(", "));
         outln!("{:<8} {}{}  {}", i.status.as_str(), i.name, teams, i.id);
+    }
+}
+
+/// `prefix` and `text`, or nothing when there is no text.
+fn tail(prefix: &str, text: &str) -> String {
+    if text.is_empty() {
+        String::new()
+    } else {
+        format!("{prefix}{text}")
     }
 }
 
@@ -721,11 +754,7 @@ fn print_page(journal: &Journal, page: &InitiativePage, explain: bool) {
         outln!("\nGuidelines:");
         for g in &page.guidelines {
             let by: Vec<&str> = g.shaped_by.iter().map(|p| p.name.as_str()).collect();
-            let by = if by.is_empty() {
-                String::new()
-            } else {
-                format!(" — shaped by {}", by.join(", "))
-            };
+            let by = tail(" — shaped by ", &by.join(", "));
             outln!("  - {} (agreed {}){by}", g.text, g.agreed_on);
         }
     }
@@ -745,11 +774,7 @@ fn print_page(journal: &Journal, page: &InitiativePage, explain: bool) {
     if !page.outcomes.is_empty() {
         outln!("\nWins and setbacks:");
         for o in &page.outcomes {
-            let lesson = if o.lesson.is_empty() {
-                String::new()
-            } else {
-                format!(" — lesson: {}", o.lesson)
-            };
+            let lesson = tail(" — lesson: ", &o.lesson);
             outln!(
                 "  {} {:<7} {}{lesson}",
                 o.happened_on,

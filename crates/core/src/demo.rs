@@ -3,6 +3,10 @@
 //! Used for the "try a demo journal" path, the benchmarks (200 people, 100,000 touchpoints)
 //! and tests. Each person gets a hidden relationship "climate" that drifts over time, so
 //! balances, trends and slipping relationships look like a real leader's year, not noise.
+//! One team is in the middle of an AI roll-out ([`rollout`]), so the initiative pages and their
+//! nudges have something to show from the start.
+
+mod rollout;
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
 use rand::seq::SliceRandom;
@@ -213,6 +217,8 @@ pub fn generate(
         });
     }
 
+    // The shared, reflected entries of the last months, for the roll-out to link.
+    let mut candidates: Vec<rollout::Candidate> = Vec::new();
     journal.write(|tx| {
         for p in &roster {
             let cadence = match p.group {
@@ -373,6 +379,15 @@ pub fn generate(
             if draft {
                 continue;
             }
+            if !t.private && ms_back < 130 * 86_400_000 {
+                candidates.push(rollout::Candidate {
+                    id: t.id,
+                    at: t.occurred_at,
+                    kind: t.kind,
+                    team: roster[main].team.clone(),
+                    participants: t.participants.clone(),
+                });
+            }
             for &i in &who {
                 if i != main && !rng.gen_bool(0.6) {
                     continue;
@@ -452,6 +467,16 @@ pub fn generate(
         }
         Ok(())
     })?;
+    let direct: Vec<rollout::Member> = roster
+        .iter()
+        .filter(|p| p.group == Group::DirectReport)
+        .map(|p| rollout::Member {
+            id: p.id,
+            name: p.name.clone(),
+            team: p.team.clone(),
+        })
+        .collect();
+    rollout::add(journal, &mut rng, anchor, &direct, &candidates)?;
     Ok(summary)
 }
 

@@ -105,6 +105,8 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         review::open_review,
         review::review_info,
         review::review_people,
+        review::review_initiatives,
+        review::review_initiative,
         review::review_timeline,
         review::review_entry,
         review::review_balance,

@@ -92,6 +92,8 @@ pub const COMMANDS: &[&str] = &[
     "open_review",
     "review_info",
     "review_people",
+    "review_initiatives",
+    "review_initiative",
     "review_timeline",
     "review_entry",
     "review_balance",

@@ -8,7 +8,9 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use tauri::State;
 use touchpoint_core::balance::BalanceReport;
-use touchpoint_core::exchange::{self, ReviewPerson, ReviewSession, Unlock};
+use touchpoint_core::exchange::{
+    self, ReviewInitiative, ReviewInitiativeSummary, ReviewPerson, ReviewSession, Unlock,
+};
 use touchpoint_core::model::{Annotation, Moment, TouchpointDetail};
 use touchpoint_core::secret::Passphrase;
 use touchpoint_core::vault::TimelineItem;
@@ -112,6 +114,24 @@ pub fn review_info(state: State<'_, SessionState>) -> Result<Option<ReviewInfo>,
 #[tauri::command(async)]
 pub fn review_people(state: State<'_, SessionState>) -> Result<Vec<ReviewPerson>, AppError> {
     state.with_review(|_, r| Ok::<_, AppError>(r.session.people(Utc::now())))
+}
+
+/// The change initiatives of the export, by name.
+#[tauri::command(async)]
+pub fn review_initiatives(
+    state: State<'_, SessionState>,
+) -> Result<Vec<ReviewInitiativeSummary>, AppError> {
+    state.with_review(|_, r| Ok::<_, AppError>(r.session.initiatives()))
+}
+
+/// One initiative of the export: its statements, guidelines, outcomes, open concerns and its
+/// balance over the exported entries linked to it.
+#[tauri::command(async)]
+pub fn review_initiative(
+    state: State<'_, SessionState>,
+    id: Uuid,
+) -> Result<ReviewInitiative, AppError> {
+    state.with_review(|_, r| Ok::<_, AppError>(r.session.initiative(id, Utc::now())?))
 }
 
 /// The exported entries, newest first; one person's when `person_id` is given.

@@ -314,3 +314,60 @@ fn an_export_that_changes_records_is_previewed_and_waits_for_confirmation() {
     let detail = leader.ok("touchpoint_detail", json!({"id": tp_id}));
     assert_eq!(detail["reflections"][0]["willingness"], -2);
 }
+
+/// A coach sees the leader's initiative in review mode: the list, then one with its open
+/// concern and its balance over the exported entry; a concern raised in a private entry stays
+/// home.
+#[test]
+fn review_mode_lists_and_shows_the_exports_initiatives() {
+    let leader = TestApp::new();
+    let coach = TestApp::new();
+    let tp_id = leader_with_entry(&leader);
+    let ana = leader.ok("people", json!({"includeArchived": true}))[0]["id"].clone();
+    let private_id = leader
+        .ok("timeline", json!({"filter": {}}))
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["private"] == true)
+        .expect("the private entry")["id"]
+        .clone();
+    let i = leader.ok(
+        "add_initiative",
+        json!({"initiative": {"name": "Copilot roll-out", "purpose": "Faster reviews"}}),
+    );
+    for t in [json!(tp_id), private_id.clone()] {
+        leader.ok("link_initiative", json!({"id": i["id"], "touchpointId": t}));
+    }
+    leader.ok(
+        "add_concern",
+        json!({"id": i["id"], "kind": "replacement", "personId": ana,
+               "text": "Ana fears for her job", "touchpointId": tp_id}),
+    );
+    leader.ok(
+        "add_concern",
+        json!({"id": i["id"], "kind": "privacy", "personId": ana,
+               "text": "HIDDEN-CONCERN", "touchpointId": private_id}),
+    );
+    coach.create_journal();
+    let coach_key = coach.ok("public_key", json!({}));
+    let bundle = pick(&leader, &leader.dir.path().join("for-coach.touchpoint"));
+    export_to(&leader, &bundle, coach_key.as_str().unwrap());
+    let in_coach = pick(&coach, std::path::Path::new(&bundle));
+    coach.ok("open_review", json!({"path": in_coach, "passphrase": null}));
+
+    let list = coach.ok("review_initiatives", json!({}));
+    assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+    assert_eq!(list[0]["name"], "Copilot roll-out");
+    assert_eq!(list[0]["open_concerns"], 1);
+    let one = coach.ok("review_initiative", json!({"id": i["id"]}));
+    assert_eq!(one["open_concerns"][0]["text"], "Ana fears for her job");
+    assert_eq!(one["people"][0]["name"], "Ana Costa");
+    assert_eq!(
+        one["balance"]["balance"], -2.0,
+        "the reflection in the linked entry"
+    );
+    assert!(!one.to_string().contains("HIDDEN-CONCERN"));
+    let e = coach.err("review_initiative", json!({"id": uuid::Uuid::nil()}));
+    assert_eq!(e["code"], "not_found", "{e}");
+}

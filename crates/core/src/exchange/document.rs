@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
+use super::initiatives::{self, ExportedInitiative};
 use super::{ExchangeError, ExportOptions};
 use crate::balance::{self, BalanceReport, Event, LossWeight};
 use crate::model::{
@@ -19,8 +20,9 @@ use crate::model::{
 
 /// The `format` marker of an export.
 pub const EXPORT_FORMAT: &str = "touchpoint-export";
-/// The export version this build writes and the highest it reads.
-pub const EXPORT_VERSION: u32 = 1;
+/// The export version this build writes and the highest it reads. Version 2 adds change
+/// initiatives; version 1 exports (without them) are still read.
+pub const EXPORT_VERSION: u32 = 2;
 /// The `format` marker of a review file.
 pub const REVIEW_FORMAT: &str = "touchpoint-review";
 /// The review version this build writes and the highest it reads. Version 2 names the export
@@ -30,13 +32,13 @@ pub const REVIEW_VERSION: u32 = 2;
 /// A chosen part of a journal, as sent to a coach or kept as a portable copy.
 ///
 /// Ids are the journal's own, so a review can point at entries and an import can merge.
-/// Private entries are never in it. See `docs/schema/touchpoint-export-v1.schema.json`.
+/// Private entries are never in it. See `docs/schema/touchpoint-export-v2.schema.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ExportDocument {
     /// Always `touchpoint-export`.
     pub format: String,
-    /// The document version, 1.
+    /// The document version: 2 (1 has no initiatives).
     pub version: u32,
     /// The program that wrote it, for example `Touchpoint 0.1.0`.
     pub generator: String,
@@ -60,6 +62,10 @@ pub struct ExportDocument {
     pub annotations: Vec<Annotation>,
     /// The loss weight the leader's balances use.
     pub settings_loss_weight: f64,
+    /// Change initiatives with linked entries in it (none in version 1 documents); see
+    /// [`initiatives`](super::initiatives) for what of each goes.
+    #[serde(default)]
+    pub initiatives: Vec<ExportedInitiative>,
 }
 
 /// A coach's comments on an export, encrypted back to the leader who sent it.
@@ -263,7 +269,8 @@ impl ExportDocument {
                 return bad(format!("comment {} is on an entry that is not in it", a.id));
             }
         }
-        Ok(())
+        let exported: HashSet<Uuid> = touchpoints.keys().copied().collect();
+        initiatives::check(&self.initiatives, &people, &exported)
     }
 
     /// Whether `id` is a touchpoint or reflection of this document.
@@ -337,7 +344,7 @@ impl ExportDocument {
 
 /// A resolved commitment as the journal counts it: kept +1 ability, broken -1, renegotiated 0
 /// in time and as broken when resolved after the due date.
-fn commitment_event(c: &Commitment) -> Option<Event> {
+pub(crate) fn commitment_event(c: &Commitment) -> Option<Event> {
     let at = c.resolved_at?;
     let late = c.due.is_some_and(|d: NaiveDate| at.date_naive() > d);
     let status = match c.status {

@@ -85,6 +85,8 @@ pub enum RecordKind {
     Topic,
     /// A coach comment.
     Annotation,
+    /// A change initiative.
+    Initiative,
 }
 
 /// One record already in the journal that an import would change.

@@ -140,7 +140,28 @@ pub(crate) fn render(doc: &ExportDocument) -> String {
     for t in &doc.touchpoints {
         entry(&mut out, &index, t, &names);
     }
-    out.push_str("</section>\n</main>\n");
+    out.push_str("</section>\n");
+    if !doc.initiatives.is_empty() {
+        out.push_str("<section aria-labelledby=\"initiatives\">\n<h2 id=\"initiatives\">Change initiatives</h2>\n");
+        for section in super::initiatives::report(&doc.initiatives, &names) {
+            let _ = writeln!(
+                out,
+                "<article class=\"entry\">\n<h3>{}</h3>\n<p>{}</p>",
+                esc(&section.title),
+                esc(&section.about)
+            );
+            for (title, items) in &section.lists {
+                let _ = writeln!(out, "<h4>{}</h4>\n<ul>", esc(title));
+                for item in items {
+                    let _ = writeln!(out, "<li>{}</li>", esc(item));
+                }
+                out.push_str("</ul>\n");
+            }
+            out.push_str("</article>\n");
+        }
+        out.push_str("</section>\n");
+    }
+    out.push_str("</main>\n");
     let _ = writeln!(
         out,
         "<footer>Made with {} from the leader's journal. Private entries are never exported.</footer>\n</body>\n</html>",

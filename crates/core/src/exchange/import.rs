@@ -7,6 +7,8 @@
 //! reflections, and a link to an entry the document did not carry stays). People are matched
 //! by id, else by name (names are unique ignoring case). Records in the trash are left there
 //! untouched. A pseudonymised export is refused: its labels would replace real names.
+//! Initiatives are matched by id, else by name, and merged: the document's fields win, and its
+//! lists (links, statements, guidelines, outcomes, concerns, plan, measures) are merged by id.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::ControlFlow;
@@ -19,6 +21,7 @@ use uuid::Uuid;
 use super::bundle::{open_sealed, Unlock};
 use super::document::Opened;
 use super::guard::{ImportPreview, PlannedChange, RecordKind};
+use super::initiatives::{self, ExportedInitiative};
 use super::select::clean_tag;
 use super::{ExchangeError, ExportDocument, IncomingKind, Progress};
 use crate::model::{
@@ -28,7 +31,7 @@ use crate::model::{
 use crate::vault::exchange_store::{
     put_annotation, put_person, put_reflection_on_logged, Bulk, Presence,
 };
-use crate::vault::{put_commitment, put_topic, put_touchpoint};
+use crate::vault::{put_commitment, put_initiative_record, put_topic, put_touchpoint};
 use crate::{Error, Journal};
 
 /// How many records of one kind an import added, updated or found already as they were.
@@ -69,6 +72,8 @@ pub struct ImportSummary {
     pub topics: RecordCounts,
     /// Coach comments.
     pub annotations: RecordCounts,
+    /// Change initiatives.
+    pub initiatives: RecordCounts,
 }
 
 impl ImportSummary {
@@ -81,6 +86,7 @@ impl ImportSummary {
             self.commitments,
             self.topics,
             self.annotations,
+            self.initiatives,
         ]
         .iter()
         .map(|c| c.added + c.updated)
@@ -131,6 +137,8 @@ enum Op {
     Topic(OpenTopic, bool),
     /// A comment, and whether it is new.
     Annotation(Annotation, bool),
+    /// An initiative, merged with the journal's, and whether it is new.
+    Initiative(Box<ExportedInitiative>, bool),
 }
 
 /// An export checked against the journal: every write it would make, decided before any.
@@ -186,6 +194,7 @@ fn changes_of(ops: &[Op], doc: &ExportDocument) -> Vec<PlannedChange> {
             Op::Commitment(c, false) => Some(change(RecordKind::Commitment, c.id, short(&c.what))),
             Op::Topic(t, false) => Some(change(RecordKind::Topic, t.id, short(&t.text))),
             Op::Annotation(a, false) => Some(change(RecordKind::Annotation, a.id, short(&a.text))),
+            Op::Initiative(i, false) => Some(change(RecordKind::Initiative, i.id, short(&i.name))),
             _ => None,
         })
         .collect()
@@ -303,6 +312,7 @@ impl Journal {
                     Op::Topic(t, true) => bulk.topic(t)?,
                     Op::Topic(t, false) => put_topic(tx, t)?,
                     Op::Annotation(a, _) => put_annotation(tx, a, None)?,
+                    Op::Initiative(i, _) => put_initiative_record(tx, i)?,
                 }
             }
             bulk.finish()?;
@@ -335,7 +345,8 @@ impl Journal {
             + doc.reflections.len()
             + doc.commitments.len()
             + doc.topics.len()
-            + doc.annotations.len();
+            + doc.annotations.len()
+            + doc.initiatives.len();
         let mut done = 0;
         let mut step = |progress: &mut dyn FnMut(Progress) -> ControlFlow<()>| {
             done += 1;
@@ -590,6 +601,65 @@ impl Journal {
                 ops.push(Op::Annotation(incoming, change == Change::Added));
             }
             summary.annotations.count(change);
+        }
+        let trashed_people = self.trashed_ids("people")?;
+        let live_person = |p: &Uuid| !trashed_people.contains(p);
+        let live_entry =
+            |t: &Uuid| !in_trash.contains(t) && (in_doc.contains(t) || in_journal.contains(t));
+        for i in &doc.initiatives {
+            step(progress)?;
+            let mut incoming = i.clone();
+            let people_of = |ps: &[Uuid]| -> Vec<Uuid> {
+                let mut out: Vec<Uuid> =
+                    ps.iter().map(|p| person(*p)).filter(live_person).collect();
+                out.dedup();
+                out
+            };
+            incoming.people = people_of(&i.people);
+            incoming.touchpoints.retain(live_entry);
+            for g in &mut incoming.guidelines {
+                g.shaped_by = people_of(&g.shaped_by);
+                g.touchpoint_id = g.touchpoint_id.filter(live_entry);
+            }
+            for o in &mut incoming.outcomes {
+                o.people = people_of(&o.people);
+                o.touchpoints.retain(live_entry);
+            }
+            incoming
+                .concerns
+                .retain(|c| live_person(&person(c.person_id)));
+            for c in &mut incoming.concerns {
+                c.person_id = person(c.person_id);
+                c.touchpoint_id = c.touchpoint_id.filter(live_entry);
+            }
+            for s in &mut incoming.plan {
+                s.touchpoints.retain(live_entry);
+            }
+            let local = match self.initiative_record(i.id)? {
+                Some(found) => Some(found),
+                None => match self.initiative_id_named(&i.name)? {
+                    Some(id) => self.initiative_record(id)?,
+                    None => None,
+                },
+            };
+            let change = match local {
+                Some(mut existing) => {
+                    let merged = initiatives::merge(&existing, &incoming);
+                    initiatives::normalise(&mut existing);
+                    if same(&existing, &merged) {
+                        Change::Unchanged
+                    } else {
+                        ops.push(Op::Initiative(Box::new(merged), false));
+                        Change::Updated
+                    }
+                }
+                None => {
+                    initiatives::normalise(&mut incoming);
+                    ops.push(Op::Initiative(Box::new(incoming), true));
+                    Change::Added
+                }
+            };
+            summary.initiatives.count(change);
         }
         Ok((ops, summary))
     }

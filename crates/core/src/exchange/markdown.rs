@@ -56,7 +56,30 @@ pub(crate) fn single(doc: &ExportDocument) -> String {
         entry_body(&mut out, doc, t, &names, &reflections);
     }
     rest(&mut out, doc, &names);
+    initiatives(&mut out, doc, &names);
     out
+}
+
+/// The change initiatives of the export, after everything else.
+fn initiatives(out: &mut String, doc: &ExportDocument, names: &HashMap<Uuid, String>) {
+    if doc.initiatives.is_empty() {
+        return;
+    }
+    out.push_str("\n## Change initiatives\n");
+    for section in super::initiatives::report(&doc.initiatives, names) {
+        let _ = write!(
+            out,
+            "\n### {}\n\n{}\n",
+            one_line(&section.title),
+            one_line(&section.about)
+        );
+        for (title, items) in &section.lists {
+            let _ = writeln!(out, "\n**{title}**\n");
+            for item in items {
+                let _ = writeln!(out, "- {}", one_line(item));
+            }
+        }
+    }
 }
 
 /// One file per entry (with YAML front matter) plus `index.md`, as (file name, content).

@@ -31,6 +31,7 @@ mod guard;
 mod html;
 mod import;
 mod incoming;
+mod initiatives;
 mod linked;
 #[cfg(test)]
 mod linked_tests;
@@ -65,6 +66,10 @@ pub use import::{ImportSummary, RecordCounts, ReviewImportSummary};
 pub use incoming::{
     default_calendar_window, describe, import_file, preview_file, ImportOutcome, IncomingKind,
     MAX_RECORDS,
+};
+pub use initiatives::{
+    ExportedConcern, ExportedGuideline, ExportedInitiative, ExportedOutcome, ExportedStep,
+    ReviewInitiative, ReviewInitiativeSummary,
 };
 pub use linked::{link_calendar, sync_calendar, sync_calendars, MAX_CALENDAR_BYTES};
 pub use review::{ReviewPerson, ReviewSession, REVIEW_EXTENSION};

@@ -203,6 +203,7 @@ mod tests {
             topics: Vec::new(),
             annotations: Vec::new(),
             settings_loss_weight: 2.0,
+            initiatives: Vec::new(),
         }
     }
 

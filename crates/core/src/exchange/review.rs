@@ -1,7 +1,7 @@
 //! Review mode: a coach reads a leader's export from memory, read-only, adds comments and
 //! sends them back in a review file encrypted to the leader's journal.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Local, Utc};
@@ -11,9 +11,10 @@ use uuid::Uuid;
 
 use super::bundle::{check_public_key, encrypt, open_bundle_with_id, Encryption, Unlock};
 use super::document::{generator, REVIEW_FORMAT, REVIEW_VERSION};
+use super::initiatives::{self, ReviewInitiative, ReviewInitiativeSummary};
 use super::text::Staged;
 use super::{ExchangeError, ExportDocument, ReviewDocument};
-use crate::balance::BalanceReport;
+use crate::balance::{self, BalanceReport};
 use crate::model::{new_id, Annotation, CommitmentStatus, Person, TouchpointDetail};
 use crate::vault::{PersonRef, TimelineCursor, TimelineItem};
 use crate::Error;
@@ -138,6 +139,64 @@ impl ReviewSession {
                 }
             })
             .collect()
+    }
+
+    /// The initiatives of the export, by name.
+    pub fn initiatives(&self) -> Vec<ReviewInitiativeSummary> {
+        let mut out: Vec<_> = self
+            .document
+            .initiatives
+            .iter()
+            .map(initiatives::summary)
+            .collect();
+        out.sort_by_key(|i| i.name.to_lowercase());
+        out
+    }
+
+    /// One initiative of the export: what it holds, its open concerns, and its balance over
+    /// the exported entries linked to it, as of `now`.
+    pub fn initiative(
+        &self,
+        id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<ReviewInitiative, ExchangeError> {
+        let doc = &self.document;
+        let i =
+            doc.initiatives.iter().find(|i| i.id == id).ok_or_else(|| {
+                Error::NotFound(format!("no initiative with id {id} in this export"))
+            })?;
+        let named: HashSet<Uuid> = i
+            .people
+            .iter()
+            .chain(i.guidelines.iter().flat_map(|g| &g.shaped_by))
+            .chain(i.outcomes.iter().flat_map(|o| &o.people))
+            .chain(i.concerns.iter().map(|c| &c.person_id))
+            .copied()
+            .collect();
+        let mut people: Vec<PersonRef> = doc
+            .people
+            .iter()
+            .filter(|p| named.contains(&p.id))
+            .map(|p| PersonRef {
+                id: p.id,
+                name: p.name.clone(),
+            })
+            .collect();
+        people.sort_by_key(|p| p.name.to_lowercase());
+        let mut open_concerns: Vec<_> = i
+            .concerns
+            .iter()
+            .filter(|c| c.answered_at.is_none())
+            .cloned()
+            .collect();
+        open_concerns.sort_by_key(|c| c.raised_at);
+        let events = initiatives::events(i, &doc.touchpoints, &doc.reflections, &doc.commitments);
+        Ok(ReviewInitiative {
+            initiative: i.clone(),
+            people,
+            open_concerns,
+            balance: balance::compute(&events, doc.loss_weight(), now),
+        })
     }
 
     /// One person of the export.

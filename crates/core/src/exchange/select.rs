@@ -16,6 +16,8 @@
 //! - Earlier coach comments go with the entries and reflections they are on.
 //! - People go when selected and named by something exported; a full export (no date, kind or
 //!   tag filter) takes every selected person.
+//! - Change initiatives go with their exported entries, by the rules in
+//!   [`initiatives`](super::initiatives); they bring no one into the export.
 
 use std::collections::HashSet;
 use std::ops::ControlFlow;
@@ -24,6 +26,7 @@ use chrono::{DateTime, Local, Utc};
 use uuid::Uuid;
 
 use super::document::{generator, ExportDocument, EXPORT_FORMAT, EXPORT_VERSION};
+use super::initiatives::{self, Selection};
 use super::pseudonym::Pseudonymiser;
 use super::{ExchangeError, ExportOptions, Progress};
 use crate::model::{Moment, Person};
@@ -202,6 +205,20 @@ pub(crate) fn build(
         .filter(|p| selected.contains(&p.id) && (named.contains(&p.id) || !narrowed))
         .collect();
     people.sort_by_key(|p| p.id);
+    let in_export: HashSet<Uuid> = people.iter().map(|p| p.id).collect();
+    let keep_concern = |person: Uuid, link: Option<Uuid>, times: [Option<&Moment>; 2]| {
+        in_export.contains(&person) && keep_linked(person, link, times)
+    };
+    let initiatives = initiatives::select(
+        journal.initiative_records()?,
+        &Selection {
+            exported: &exported,
+            withheld,
+            people: &in_export,
+            full: !narrowed && !people_filter,
+            keep: &keep_concern,
+        },
+    );
 
     let mut options = options;
     options.tags.retain(|tag| {
@@ -222,6 +239,7 @@ pub(crate) fn build(
         topics,
         annotations,
         settings_loss_weight: journal.settings().loss_weight,
+        initiatives,
     };
     if doc.options.pseudonymise {
         let order: Vec<Uuid> = doc.people.iter().map(|p| p.id).collect();
@@ -285,4 +303,5 @@ fn pseudonymise(doc: &mut ExportDocument, p: &Pseudonymiser) {
         a.author = p.text(&a.author);
         a.text = p.text(&a.text);
     }
+    initiatives::pseudonymise(&mut doc.initiatives, p);
 }

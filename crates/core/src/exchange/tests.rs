@@ -267,6 +267,20 @@ fn dump(j: &Journal) -> Vec<String> {
         "topics",
         "annotations",
         "exports",
+        "initiatives",
+        "initiative_people",
+        "initiative_touchpoints",
+        "initiative_statements",
+        "initiative_statement_versions",
+        "initiative_guidelines",
+        "initiative_guideline_people",
+        "initiative_outcomes",
+        "initiative_outcome_people",
+        "initiative_outcome_touchpoints",
+        "initiative_concerns",
+        "initiative_plan",
+        "initiative_step_touchpoints",
+        "initiative_measures",
     ] {
         let mut stmt = j
             .conn()
@@ -1459,6 +1473,7 @@ fn build(j: &mut Journal, plan: &Plan) -> (Vec<Uuid>, Vec<Uuid>) {
             j.close_topic(t.id, true).expect("close");
         }
     }
+    initiatives::rollout_over(j, &people, &entries);
     (people, entries)
 }
 
@@ -1546,6 +1561,18 @@ proptest! {
             if full && nothing_private {
                 prop_assert_eq!(value(&imported), value(&source.balance(&scope, now).expect("source balance")));
             }
+        }
+
+        for i in &doc.initiatives {
+            let got = target.initiative_record(i.id).expect("read").expect("imported");
+            prop_assert_eq!(value(&initiatives::whole(got)), value(&initiatives::whole(i.clone())));
+            if full && nothing_private {
+                let original = source.initiative_record(i.id).expect("read").expect("source");
+                prop_assert_eq!(value(&initiatives::whole(original)), value(&initiatives::whole(i.clone())));
+            }
+        }
+        if !doc.touchpoints.is_empty() {
+            prop_assert_eq!(doc.initiatives.len(), 1, "every entry is linked to the roll-out");
         }
 
         let before = dump(&target);
@@ -1772,8 +1799,9 @@ fn assert_closed_objects(node: &Value, path: &str) {
 
 #[test]
 fn the_committed_schemas_describe_exactly_what_is_written() {
-    let export_schema = schema("touchpoint-export-v1.schema.json");
+    let export_schema = schema("touchpoint-export-v2.schema.json");
     let review_schema = schema("touchpoint-review-v2.schema.json");
+    assert_closed_objects(&schema("touchpoint-export-v1.schema.json"), "export v1");
     assert_closed_objects(&export_schema, "export");
     assert_closed_objects(&review_schema, "review");
     assert_eq!(
@@ -1787,6 +1815,7 @@ fn the_committed_schemas_describe_exactly_what_is_written() {
 
     let (_dir, mut j) = journal();
     let f = fixture(&mut j);
+    initiatives::rollout(&mut j, &f);
     for options in [
         ExportOptions::default(),
         ExportOptions {
@@ -1984,3 +2013,4 @@ fn plaintext_exports_are_private_and_never_written_through_a_link() {
 }
 
 mod guard;
+mod initiatives;

@@ -1,5 +1,6 @@
 //! Property tests of the promise "private entries never leave": nothing of a private entry, or
-//! made inside it, appears in any export format, bundle, review file or file name.
+//! made inside it (initiatives' concerns, guidelines and setbacks tied to it included), appears
+//! in any export format, bundle, review file or file name.
 
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
@@ -167,6 +168,15 @@ fn build(j: &mut Journal, plan: &Plan) -> Secrets {
         .collect();
     let mut secrets = Secrets::default();
     let mut tags = vec!["shared".to_string()];
+    // One initiative over every entry: what is tied to a private entry never leaves.
+    let rollout = j
+        .add_initiative(crate::initiative::NewInitiative {
+            name: "Roll-out".into(),
+            people: people.clone(),
+            ..Default::default()
+        })
+        .expect("initiative")
+        .id;
     for (n, e) in plan.entries.iter().enumerate() {
         let text = |what: &str, extra: usize| {
             if e.private {
@@ -214,6 +224,35 @@ fn build(j: &mut Journal, plan: &Plan) -> Secrets {
             })
             .expect("entry")
             .id;
+        j.link_initiative(rollout, id).expect("link");
+        j.add_guideline(rollout, &text("guideline", 0), &members, Some(id), None)
+            .expect("guideline");
+        j.add_outcome(
+            rollout,
+            crate::initiative::OutcomeKind::Setback,
+            crate::initiative::NewOutcome {
+                what: text("outcome", 0),
+                lesson: text("lesson", 0),
+                people: members.clone(),
+                touchpoints: vec![id],
+                ..Default::default()
+            },
+        )
+        .expect("outcome");
+        for (i, p) in members.iter().enumerate() {
+            let c = j
+                .add_concern(
+                    rollout,
+                    crate::initiative::ConcernKind::Other,
+                    *p,
+                    &text("concern", i),
+                    Some(id),
+                )
+                .expect("concern");
+            if e.private {
+                secrets.texts.push(c.id.to_string());
+            }
+        }
         let mut first_reflection = None;
         for (i, (p, reflected)) in members.iter().zip(&e.reflected).enumerate() {
             if !reflected {
@@ -290,8 +329,22 @@ fn build(j: &mut Journal, plan: &Plan) -> Secrets {
         if e.private {
             secrets.texts.push(id.to_string());
             for what in [
-                "title", "notes", "tag", "prompt", "answer", "side", "helped", "next", "promise",
-                "topic", "author", "comment",
+                "title",
+                "notes",
+                "tag",
+                "prompt",
+                "answer",
+                "side",
+                "helped",
+                "next",
+                "promise",
+                "topic",
+                "author",
+                "comment",
+                "guideline",
+                "outcome",
+                "lesson",
+                "concern",
             ] {
                 // Every extra index a field above may use.
                 for extra in 0..3 {

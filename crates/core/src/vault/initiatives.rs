@@ -194,7 +194,7 @@ fn put_initiative(tx: &Transaction<'_>, i: &Initiative, teams: &[(Uuid, String)]
 }
 
 /// Adds `tag` to an entry's tags unless it has it.
-fn add_tag(tx: &Transaction<'_>, touchpoint: Uuid, tag: &str) -> Result<()> {
+pub(crate) fn add_tag(tx: &Transaction<'_>, touchpoint: Uuid, tag: &str) -> Result<()> {
     let id = touchpoint.to_string();
     let tags: String = tx.query_row("SELECT tags FROM touchpoints WHERE id = ?1", [&id], |r| {
         r.get(0)
@@ -939,23 +939,7 @@ impl Journal {
             return Err(InitiativeError::Plan("training hours need a cadence").into());
         }
         let since = since.or(i.starts_on).unwrap_or_else(today);
-        self.write(|tx| {
-            exec(
-                tx,
-                "INSERT INTO initiative_plan(initiative_id, step, cadence, hours_per_month, since)
-                 VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT(initiative_id, step) DO UPDATE SET cadence = excluded.cadence,
-                   hours_per_month = excluded.hours_per_month, since = excluded.since",
-                params![
-                    initiative.to_string(),
-                    step.as_str(),
-                    cadence.map(|c| c.as_str()),
-                    hours_per_month,
-                    since.to_string()
-                ],
-            )?;
-            Ok(())
-        })?;
+        self.write(|tx| put_plan(tx, initiative, step, cadence, hours_per_month, since))?;
         self.plan_state(initiative, step, today())
     }
 
@@ -1067,26 +1051,7 @@ impl Journal {
             confidence: new.confidence,
             note,
         };
-        self.write(|tx| {
-            exec(
-                tx,
-                "INSERT INTO initiative_measures(id, initiative_id, taken_on, satisfaction,
-                   collaboration, quality, confidence, note, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![
-                    m.id.to_string(),
-                    initiative.to_string(),
-                    m.taken_on.to_string(),
-                    m.satisfaction,
-                    m.collaboration,
-                    m.quality,
-                    m.confidence,
-                    m.note,
-                    now_moment().to_rfc3339()
-                ],
-            )?;
-            Ok(())
-        })?;
+        self.write(|tx| put_measure(tx, initiative, &m))?;
         Ok(m)
     }
 
@@ -1330,6 +1295,7 @@ impl Journal {
     }
 }
 
+/// Writes one wording of a statement (again: replaces it, as an import does).
 fn put_version(
     tx: &Transaction<'_>,
     statement: Uuid,
@@ -1341,7 +1307,9 @@ fn put_version(
     exec(
         tx,
         "INSERT INTO initiative_statement_versions(statement_id, version, text, said_on, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT(statement_id, version) DO UPDATE SET text = excluded.text,
+           said_on = excluded.said_on, recorded_at = excluded.recorded_at",
         params![
             statement.to_string(),
             version,
@@ -1353,9 +1321,63 @@ fn put_version(
     Ok(())
 }
 
+mod exchange;
+/// Writes a reading (again: replaces it, as an import does).
+fn put_measure(tx: &Transaction<'_>, initiative: Uuid, m: &Measure) -> Result<()> {
+    exec(
+        tx,
+        "INSERT INTO initiative_measures(id, initiative_id, taken_on, satisfaction,
+           collaboration, quality, confidence, note, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT(id) DO UPDATE SET taken_on = excluded.taken_on,
+           satisfaction = excluded.satisfaction, collaboration = excluded.collaboration,
+           quality = excluded.quality, confidence = excluded.confidence, note = excluded.note",
+        params![
+            m.id.to_string(),
+            initiative.to_string(),
+            m.taken_on.to_string(),
+            m.satisfaction,
+            m.collaboration,
+            m.quality,
+            m.confidence,
+            m.note,
+            now_moment().to_rfc3339()
+        ],
+    )?;
+    Ok(())
+}
+
+/// Plans a step (again: replaces its cadence, hours and start).
+fn put_plan(
+    tx: &Transaction<'_>,
+    initiative: Uuid,
+    step: PlanStep,
+    cadence: Option<Cadence>,
+    hours_per_month: Option<u32>,
+    since: NaiveDate,
+) -> Result<()> {
+    exec(
+        tx,
+        "INSERT INTO initiative_plan(initiative_id, step, cadence, hours_per_month, since)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT(initiative_id, step) DO UPDATE SET cadence = excluded.cadence,
+           hours_per_month = excluded.hours_per_month, since = excluded.since",
+        params![
+            initiative.to_string(),
+            step.as_str(),
+            cadence.map(|c| c.as_str()),
+            hours_per_month,
+            since.to_string()
+        ],
+    )?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod explain_tests;
 mod nudges;
 mod team_page;
 #[cfg(test)]
 mod tests;
+
+pub(crate) use exchange::put_initiative_record;

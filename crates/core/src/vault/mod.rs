@@ -14,6 +14,7 @@ mod foreign;
 mod form_draft;
 mod identity;
 mod initiatives;
+pub(crate) use initiatives::{add_tag, put_initiative_record};
 mod insights;
 mod keys;
 mod meeting_ends;

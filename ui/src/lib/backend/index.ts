@@ -58,6 +58,8 @@ import type {
   RekeyProgress,
   ReviewEntry,
   ReviewInfo,
+  ReviewInitiative,
+  ReviewInitiativeSummary,
   ReviewPerson,
   SavedReflection,
   Scope,
@@ -403,6 +405,8 @@ export const openReview = (path: string, passphrase: string | null) =>
   call<ReviewInfo>('open_review', { path, passphrase });
 export const reviewInfo = () => call<ReviewInfo | null>('review_info');
 export const reviewPeople = () => call<ReviewPerson[]>('review_people');
+export const reviewInitiatives = () => call<ReviewInitiativeSummary[]>('review_initiatives');
+export const reviewInitiative = (id: string) => call<ReviewInitiative>('review_initiative', { id });
 export const reviewTimeline = (personId: string | null) =>
   call<TimelineItem[]>('review_timeline', { personId });
 export const reviewEntry = (id: string) => call<ReviewEntry>('review_entry', { id });

@@ -2,6 +2,7 @@
 import type { Annotation } from "./Annotation";
 import type { Commitment } from "./Commitment";
 import type { ExportOptions } from "./ExportOptions";
+import type { ExportedInitiative } from "./ExportedInitiative";
 import type { OpenTopic } from "./OpenTopic";
 import type { Person } from "./Person";
 import type { Reflection } from "./Reflection";
@@ -11,7 +12,7 @@ import type { Touchpoint } from "./Touchpoint";
  * A chosen part of a journal, as sent to a coach or kept as a portable copy.
  *
  * Ids are the journal's own, so a review can point at entries and an import can merge.
- * Private entries are never in it. See `docs/schema/touchpoint-export-v1.schema.json`.
+ * Private entries are never in it. See `docs/schema/touchpoint-export-v2.schema.json`.
  */
 export type ExportDocument = { 
 /**
@@ -19,7 +20,7 @@ export type ExportDocument = {
  */
 format: string, 
 /**
- * The document version, 1.
+ * The document version: 2 (1 has no initiatives).
  */
 version: number, 
 /**
@@ -65,4 +66,9 @@ annotations: Array<Annotation>,
 /**
  * The loss weight the leader's balances use.
  */
-settings_loss_weight: number, };
+settings_loss_weight: number, 
+/**
+ * Change initiatives with linked entries in it (none in version 1 documents); see
+ * [`initiatives`](super::initiatives) for what of each goes.
+ */
+initiatives: Array<ExportedInitiative>, };

@@ -28,4 +28,8 @@ topics: RecordCounts,
 /**
  * Coach comments.
  */
-annotations: RecordCounts, };
+annotations: RecordCounts, 
+/**
+ * Change initiatives.
+ */
+initiatives: RecordCounts, };

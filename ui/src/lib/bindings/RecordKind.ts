@@ -3,4 +3,4 @@
 /**
  * The kind of a record an import would change.
  */
-export type RecordKind = "person" | "touchpoint" | "reflection" | "commitment" | "topic" | "annotation";
+export type RecordKind = "person" | "touchpoint" | "reflection" | "commitment" | "topic" | "annotation" | "initiative";
