@@ -278,7 +278,7 @@ impl Journal {
 
     /// Balance events of people with their labels, keyed by person; all people when `person`
     /// is `None`.
-    fn person_events(&self, person: Option<Uuid>) -> Result<HashMap<Uuid, Vec<Event>>> {
+    pub(super) fn person_events(&self, person: Option<Uuid>) -> Result<HashMap<Uuid, Vec<Event>>> {
         let person = person.map(|p| p.to_string());
         // One person: their reflections from `reflections_person_ratings`, a covering index.
         // Everyone: the reflections in table order, each joined to its touchpoint. Left to
@@ -425,7 +425,7 @@ impl Journal {
     }
 
     /// Decisions' impact on a group, as balance events.
-    fn decision_events(&self, group: Group) -> Result<Vec<Event>> {
+    pub(super) fn decision_events(&self, group: Group) -> Result<Vec<Event>> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT t.id, t.occurred_at, g.value ->> 'impact', t.title
              FROM touchpoints t, json_each(t.affected_groups) g

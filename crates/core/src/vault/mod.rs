@@ -5,6 +5,7 @@
 //! slot. Opening takes an exclusive lock on the folder so a second process is refused
 //! instead of racing the first.
 
+mod aggregates;
 mod backup;
 mod calendars;
 mod commitments;
@@ -615,6 +616,8 @@ pub(crate) fn get_opt_id(
     .transpose()
 }
 
+#[cfg(test)]
+mod aggregate_tests;
 #[cfg(test)]
 mod explain_tests;
 #[cfg(test)]
