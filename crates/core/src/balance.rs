@@ -709,6 +709,20 @@ impl Totals {
         self.events += sign;
     }
 
+    /// These totals and `other`'s together.
+    pub fn plus(mut self, other: Totals) -> Totals {
+        self.events += other.events;
+        for (x, y) in [
+            (&mut self.delta, other.delta),
+            (&mut self.willingness, other.willingness),
+            (&mut self.ability, other.ability),
+        ] {
+            x.0 += y.0;
+            x.1 += y.1;
+        }
+        self
+    }
+
     /// These totals less `other`'s.
     fn minus(mut self, other: Totals) -> Totals {
         self.events -= other.events;

@@ -326,7 +326,8 @@ fn check(j: &Journal, initiative: Uuid) -> Result<(), TestCaseError> {
     }
     scopes.push((
         initiative_key(initiative),
-        j.initiative_events(initiative).expect("initiative"),
+        j.initiative_events_from_rows(initiative)
+            .expect("initiative"),
     ));
     for (scope, events) in scopes {
         let events = sorted(events);

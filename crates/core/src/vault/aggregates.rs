@@ -180,6 +180,33 @@ fn participation_gone(t: &str) -> String {
     )
 }
 
+/// Every event and participation of the journal written from its rows: what format 7 starts
+/// with.
+fn fill_sql() -> String {
+    let mut sql = event_inserts(&Filters {
+        reflection: Some("1"),
+        commitment: Some("1"),
+        initiative_commitment: Some("1"),
+        decision: Some("1"),
+    });
+    sql.push_str(
+        "INSERT INTO participation (person_id, one_on_one, occurred_ms, touchpoint_id, occurred_at)
+         SELECT pp.person_id, t.kind = 'one_on_one', t.occurred_ms, t.id, t.occurred_at
+         FROM touchpoints t NOT INDEXED CROSS JOIN participants pp ON pp.touchpoint_id = t.id
+         WHERE t.deleted_at IS NULL;",
+    );
+    sql
+}
+
+/// Everything stored by this module removed and written again from the journal's rows.
+#[cfg(test)]
+pub(super) fn rebuild_sql() -> String {
+    format!(
+        "DELETE FROM balance_events; DELETE FROM participation; DELETE FROM balance_totals; {}",
+        fill_sql()
+    )
+}
+
 /// Format 7: the tables of this module, their triggers, and everything already in the
 /// journal written into them once.
 pub(super) fn migration_sql() -> String {
@@ -361,23 +388,11 @@ pub(super) fn migration_sql() -> String {
         trigger(name, when, refresh_entry(&format!("{row}.touchpoint_id")));
     }
     // What the journal holds already, written once.
-    sql.push_str(&event_inserts(&Filters {
-        reflection: Some("1"),
-        commitment: Some("1"),
-        initiative_commitment: Some("1"),
-        decision: Some("1"),
-    }));
-    sql.push_str(
-        "INSERT INTO participation (person_id, one_on_one, occurred_ms, touchpoint_id, occurred_at)
-         SELECT pp.person_id, t.kind = 'one_on_one', t.occurred_ms, t.id, t.occurred_at
-         FROM touchpoints t NOT INDEXED CROSS JOIN participants pp ON pp.touchpoint_id = t.id
-         WHERE t.deleted_at IS NULL;",
-    );
+    sql.push_str(&fill_sql());
     sql
 }
 
 /// The running totals of one scope's events, as stored.
-#[allow(dead_code)]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct StoredTotals {
     pub(crate) events: i64,
@@ -386,23 +401,19 @@ pub(crate) struct StoredTotals {
     pub(crate) touchpoints: i64,
 }
 
-#[allow(dead_code)]
 /// The scope key of a stakeholder group's decision impacts.
 pub(crate) fn group_key(group: crate::model::Group) -> String {
     format!("group:{}", group.as_str())
 }
 
-#[allow(dead_code)]
 /// The scope key of an initiative's linked entries.
 pub(crate) fn initiative_key(id: uuid::Uuid) -> String {
     format!("initiative:{id}")
 }
 
-#[allow(dead_code)]
 /// The columns [`event_row`] reads, in order.
 const READ_COLUMNS: &str = "source_id, at, source, kind, person_id, grp, w, a, adversarial, label";
 
-#[allow(dead_code)]
 /// A stored event row as a balance event.
 fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<crate::balance::Event> {
     use crate::balance::EventSource;
@@ -430,8 +441,6 @@ fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<crate::balance::Event> {
     })
 }
 
-// Read by the overview once the digest goes; until then by the property test.
-#[allow(dead_code)]
 impl super::Journal {
     /// The stored events of `scope` (a person's id, [`group_key`] or [`initiative_key`]), in
     /// the order of [`crate::balance::sort_chronologically`]. A decision on a group that is not
@@ -488,11 +497,8 @@ impl super::Journal {
 }
 
 /// Milliseconds in a day.
-#[allow(dead_code)]
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
-// Read by the overview once the digest goes; until then by the property test.
-#[allow(dead_code)]
 impl super::Journal {
     /// The events of `scope` that its summary at `now` reads beyond its totals (see
     /// [`crate::balance::summary_of_tail`]): those of the last 90 days and from 30 days before
