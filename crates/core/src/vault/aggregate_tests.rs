@@ -440,3 +440,60 @@ proptest! {
         }
     }
 }
+
+/// A journal of format 6 (no stored balances) gets them at its first open, written from what
+/// it holds, and they answer as a recomputation does.
+#[test]
+fn an_older_journal_gets_its_balances_at_first_open() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("j");
+    let (mut j, _) = Journal::init(&path, &pass()).expect("init");
+    crate::demo::generate(&mut j, 5, 80, 3, Utc::now() - Duration::days(1)).expect("demo");
+    let initiative = j
+        .add_initiative(crate::initiative::NewInitiative {
+            name: "Roll-out".into(),
+            purpose: String::new(),
+            status: None,
+            starts_on: None,
+            review_on: None,
+            tag: None,
+            teams: Vec::new(),
+            people: Vec::new(),
+        })
+        .expect("initiative")
+        .id;
+    let first = j
+        .timeline(&super::TimelineFilter::default())
+        .expect("timeline")[0]
+        .id;
+    j.link_initiative(initiative, first).expect("link");
+    let now = Utc::now();
+    let overview = j.overview(now).expect("overview");
+    let today = j.today(now).expect("today");
+    // Back to format 6: the tables and triggers of format 7 go.
+    let triggers: Vec<String> = j
+        .conn()
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'balance%'")
+        .expect("triggers")
+        .query_map([], |r| r.get(0))
+        .expect("triggers")
+        .collect::<rusqlite::Result<_>>()
+        .expect("triggers");
+    assert!(!triggers.is_empty());
+    for t in triggers {
+        j.conn()
+            .execute_batch(&format!("DROP TRIGGER IF EXISTS {t};"))
+            .expect("drop trigger");
+    }
+    j.conn()
+        .execute_batch(
+            "DROP TABLE balance_events; DROP TABLE balance_totals; DROP TABLE participation;
+             PRAGMA user_version = 6;",
+        )
+        .expect("back to format 6");
+    drop(j);
+    let j = Journal::open(&path, &pass()).expect("open and upgrade");
+    assert_eq!(j.overview(now).expect("overview"), overview);
+    assert_eq!(j.today(now).expect("today"), today);
+    check(&j, initiative).expect("stored equals recomputed");
+}
