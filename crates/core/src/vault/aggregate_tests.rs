@@ -497,3 +497,130 @@ fn an_older_journal_gets_its_balances_at_first_open() {
     assert_eq!(j.today(now).expect("today"), today);
     check(&j, initiative).expect("stored equals recomputed");
 }
+
+/// Not a test: rough figures of the stored balances against reading every event, in the
+/// debug profile (SQLCipher is optimised there too). `AGGREGATE_FIGURES=20000 cargo nextest
+/// run -p touchpoint-core --run-ignored only -E 'test(aggregate_figures)' --no-capture`.
+#[test]
+#[ignore = "a measurement, run by hand"]
+fn aggregate_figures() {
+    use std::time::Instant;
+    let n: u32 = std::env::var("AGGREGATE_FIGURES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("j");
+    let (mut j, _) = Journal::init(&path, &pass()).expect("init");
+    let began = Instant::now();
+    crate::demo::generate(&mut j, 200, n, 7, Utc::now()).expect("demo");
+    eprintln!("demo::generate {n} entries: {:?}", began.elapsed());
+    let file = dir.path().join("x.json");
+    crate::exchange::export(
+        &j,
+        &crate::exchange::ExportOptions::default(),
+        crate::exchange::ExportFormat::Json,
+        None,
+        &file,
+        &mut |_| ControlFlow::Continue(()),
+    )
+    .expect("export");
+    let doc = crate::exchange::open_bundle(
+        &std::fs::read(&file).expect("read"),
+        crate::exchange::Unlock::Passphrase(&pass()),
+    )
+    .expect("open");
+    for with_triggers in [true, false] {
+        let (mut k, _) =
+            Journal::init(&dir.path().join(format!("k{with_triggers}")), &pass()).expect("init");
+        if !with_triggers {
+            let triggers: Vec<String> = k
+                .conn()
+                .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'balance%'")
+                .expect("triggers")
+                .query_map([], |r| r.get(0))
+                .expect("triggers")
+                .collect::<rusqlite::Result<_>>()
+                .expect("triggers");
+            for t in triggers {
+                k.conn()
+                    .execute_batch(&format!("DROP TRIGGER {t};"))
+                    .expect("drop");
+            }
+        }
+        let began = Instant::now();
+        k.import_document(&doc, &mut |_| ControlFlow::Continue(()))
+            .expect("import");
+        eprintln!(
+            "import into an empty journal, balance triggers {}: {:?}",
+            if with_triggers { "on" } else { "off (before)" },
+            began.elapsed()
+        );
+    }
+    drop(j);
+    let now = Utc::now();
+    let began = Instant::now();
+    let j = Journal::open(&path, &pass()).expect("open");
+    eprintln!("open (key derivation included): {:?}", began.elapsed());
+    let began = Instant::now();
+    let today = j.today(now).expect("today");
+    eprintln!(
+        "first Today after open (stored balances): {:?} ({} slipping, {} overdue)",
+        began.elapsed(),
+        today.slipping.len(),
+        today.overdue.len()
+    );
+    let began = Instant::now();
+    j.today(now).expect("today");
+    eprintln!("second Today: {:?}", began.elapsed());
+    let began = Instant::now();
+    let everyone = j.person_events(None).expect("events");
+    let facts: i64 = j
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM touchpoints t NOT INDEXED CROSS JOIN participants pp
+             ON pp.touchpoint_id = t.id WHERE t.deleted_at IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .expect("facts");
+    eprintln!(
+        "before: reading every event and participation, as the digest did at the first Today: \
+         {:?} ({} people, {facts} participations)",
+        began.elapsed(),
+        everyone.len()
+    );
+    let people: Vec<Uuid> = j
+        .people(false)
+        .expect("people")
+        .iter()
+        .map(|p| p.id)
+        .collect();
+    let lw = LossWeight::default();
+    let mut new = Vec::new();
+    let mut old = Vec::new();
+    for p in people.iter().take(50) {
+        let began = Instant::now();
+        let report = j.balance(&Scope::Person { id: *p }, now).expect("balance");
+        new.push(began.elapsed());
+        let began = Instant::now();
+        let events = j
+            .person_events(Some(*p))
+            .expect("events")
+            .remove(p)
+            .unwrap_or_default();
+        let before = balance::compute(&events, lw, now);
+        old.push(began.elapsed());
+        assert_eq!(report.events.len(), before.events.len());
+    }
+    new.sort();
+    old.sort();
+    eprintln!(
+        "person balance with explanation, nothing warm: median {:?} p95 {:?} (stored) against \
+         median {:?} p95 {:?} (before: read from the entries' rows)",
+        new[new.len() / 2],
+        new[new.len() * 95 / 100],
+        old[old.len() / 2],
+        old[old.len() * 95 / 100]
+    );
+}
