@@ -131,17 +131,25 @@ fn refresh_entry(id: &str) -> String {
     )
 }
 
-/// Every event of commitment `id` written again.
-fn refresh_commitment(id: &str) -> String {
-    let by_id = format!("c.id = {id}");
+/// The stored events of commitment row `c` (`old`) removed: its person's, found by the
+/// primary key, and its entry's initiatives', by the entry (no index on the source is needed,
+/// which would cost every event row a third index entry).
+fn commitment_gone(c: &str) -> String {
     format!(
-        "DELETE FROM balance_events WHERE source_id = {id};{}",
-        event_inserts(&Filters {
-            commitment: Some(&by_id),
-            initiative_commitment: Some(&by_id),
-            ..Filters::default()
-        })
+        "DELETE FROM balance_events
+         WHERE scope = {c}.person_id AND at_ms = {c}.resolved_ms AND source_id = {c}.id;
+         DELETE FROM balance_events WHERE entry_id = {c}.touchpoint_id AND source_id = {c}.id;"
     )
+}
+
+/// The stored events of commitment row `c` (`new`) written.
+fn commitment_events(c: &str) -> String {
+    let by_id = format!("c.id = {c}.id");
+    event_inserts(&Filters {
+        commitment: Some(&by_id),
+        initiative_commitment: Some(&by_id),
+        ..Filters::default()
+    })
 }
 
 /// Every event of person `id` written again (they went to the trash or came back).
@@ -230,7 +238,6 @@ pub(super) fn migration_sql() -> String {
             PRIMARY KEY (scope, at_ms, source_id, source, who, n)
         ) STRICT, WITHOUT ROWID;
         CREATE INDEX balance_events_entry ON balance_events(entry_id) WHERE entry_id IS NOT NULL;
-        CREATE INDEX balance_events_source ON balance_events(source_id);
 
         CREATE TABLE balance_totals (
             scope TEXT PRIMARY KEY,
@@ -330,16 +337,20 @@ pub(super) fn migration_sql() -> String {
             participation_gone("old")
         ),
     );
-    for (name, when) in [
-        ("commitment_insert", "AFTER INSERT ON commitments"),
-        ("commitment_update", "AFTER UPDATE ON commitments"),
-    ] {
-        trigger(name, when, refresh_commitment("new.id"));
-    }
+    trigger(
+        "commitment_insert",
+        "AFTER INSERT ON commitments WHEN new.status <> 'open'",
+        commitment_events("new"),
+    );
+    trigger(
+        "commitment_update",
+        "AFTER UPDATE ON commitments",
+        commitment_gone("old") + &commitment_events("new"),
+    );
     trigger(
         "commitment_delete",
         "AFTER DELETE ON commitments",
-        "DELETE FROM balance_events WHERE source_id = old.id;".into(),
+        commitment_gone("old"),
     );
     trigger(
         "person_update",
