@@ -23,7 +23,8 @@ const COLUMNS: &str = "scope, at_ms, source_id, source, who, n, person_id, entry
                        at, w, a, adversarial, label";
 
 /// The statements that write the balance events matching `filter` into `balance_events`, one
-/// per kind of event. `filter` is an SQL condition over the aliases `t` (touchpoints), `r`
+/// per kind of event. Rows go in in the table's order (by scope and time): for the one-off fill
+/// of a whole journal that writes each page once instead of hopping between pages. `filter` is an SQL condition over the aliases `t` (touchpoints), `r`
 /// (reflections), `c` (commitments) and `l` (initiative links) where they exist; each
 /// statement is given `filter` with the aliases it does not have replaced as `fix` says.
 ///
@@ -47,15 +48,25 @@ fn event_inserts(filters: &Filters<'_>) -> String {
     );
     let resolved = "c.status <> 'open' AND c.resolved_at IS NOT NULL";
     let mut sql = String::new();
+    // Every reflection at once: in table order, each joined to its touchpoint. Left to itself
+    // SQLite walks the reflections by person and looks their touchpoints up all over the file
+    // (see `recompute::person_events`).
+    let reflections = if filters.whole {
+        "reflections r NOT INDEXED CROSS JOIN touchpoints t ON t.id = r.touchpoint_id
+         CROSS JOIN people p ON p.id = r.person_id"
+    } else {
+        "reflections r JOIN touchpoints t ON t.id = r.touchpoint_id
+         JOIN people p ON p.id = r.person_id"
+    };
     if let Some(f) = filters.reflection {
         sql.push_str(&format!(
             "INSERT INTO balance_events ({COLUMNS})
              SELECT r.person_id, t.occurred_ms, t.id, 'reflection', r.person_id, 0, r.person_id,
                     t.id, t.kind, NULL, t.occurred_at, r.willingness, r.ability, r.adversarial,
                     t.title
-             FROM reflections r JOIN touchpoints t ON t.id = r.touchpoint_id
-                  JOIN people p ON p.id = r.person_id
-             WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL AND ({f});
+             FROM {reflections}
+             WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL AND ({f})
+             ORDER BY 1, 2;
              INSERT INTO balance_events ({COLUMNS})
              SELECT 'initiative:' || l.initiative_id, t.occurred_ms, t.id, 'reflection',
                     r.person_id, 0, r.person_id, t.id, t.kind, NULL, t.occurred_at,
@@ -63,7 +74,8 @@ fn event_inserts(filters: &Filters<'_>) -> String {
              FROM reflections r JOIN touchpoints t ON t.id = r.touchpoint_id
                   JOIN people p ON p.id = r.person_id
                   JOIN initiative_touchpoints l ON l.touchpoint_id = t.id
-             WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL AND ({f});"
+             WHERE t.deleted_at IS NULL AND p.deleted_at IS NULL AND ({f})
+             ORDER BY 1, 2;"
         ));
     }
     if let Some(f) = filters.commitment {
@@ -72,7 +84,8 @@ fn event_inserts(filters: &Filters<'_>) -> String {
              SELECT c.person_id, c.resolved_ms, c.id, {c_source}, c.person_id, 0, c.person_id,
                     NULL, NULL, NULL, c.resolved_at, 0, {c_ability}, 0, c.what
              FROM commitments c JOIN people p ON p.id = c.person_id
-             WHERE {resolved} AND p.deleted_at IS NULL AND ({f});"
+             WHERE {resolved} AND p.deleted_at IS NULL AND ({f})
+             ORDER BY 1, 2;"
         ));
     }
     if let Some(f) = filters.initiative_commitment {
@@ -84,7 +97,8 @@ fn event_inserts(filters: &Filters<'_>) -> String {
              FROM commitments c JOIN touchpoints t ON t.id = c.touchpoint_id
                   JOIN people p ON p.id = c.person_id
                   JOIN initiative_touchpoints l ON l.touchpoint_id = t.id
-             WHERE {resolved} AND t.deleted_at IS NULL AND p.deleted_at IS NULL AND ({f});"
+             WHERE {resolved} AND t.deleted_at IS NULL AND p.deleted_at IS NULL AND ({f})
+             ORDER BY 1, 2;"
         ));
     }
     if let Some(f) = filters.decision {
@@ -94,14 +108,16 @@ fn event_inserts(filters: &Filters<'_>) -> String {
                     g.value ->> 'group', g.key, NULL, t.id, t.kind, g.value ->> 'group',
                     t.occurred_at, g.value ->> 'impact', 0, 0, t.title
              FROM touchpoints t, json_each(t.affected_groups) g
-             WHERE t.kind = 'decision' AND t.deleted_at IS NULL AND ({f});
+             WHERE t.kind = 'decision' AND t.deleted_at IS NULL AND ({f})
+             ORDER BY 1, 2;
              INSERT INTO balance_events ({COLUMNS})
              SELECT 'initiative:' || l.initiative_id, t.occurred_ms, t.id, 'decision',
                     g.value ->> 'group', g.key, NULL, t.id, t.kind, g.value ->> 'group',
                     t.occurred_at, g.value ->> 'impact', 0, 0, t.title
              FROM touchpoints t JOIN initiative_touchpoints l ON l.touchpoint_id = t.id,
                   json_each(t.affected_groups) g
-             WHERE t.kind = 'decision' AND t.deleted_at IS NULL AND ({f});"
+             WHERE t.kind = 'decision' AND t.deleted_at IS NULL AND ({f})
+             ORDER BY 1, 2;"
         ));
     }
     sql
@@ -110,6 +126,8 @@ fn event_inserts(filters: &Filters<'_>) -> String {
 /// Which events [`event_inserts`] writes: a condition per kind, `None` for none of that kind.
 #[derive(Default)]
 struct Filters<'a> {
+    /// Every event of the journal (the filters are all true).
+    whole: bool,
     reflection: Option<&'a str>,
     commitment: Option<&'a str>,
     initiative_commitment: Option<&'a str>,
@@ -123,6 +141,7 @@ fn refresh_entry(id: &str) -> String {
     format!(
         "DELETE FROM balance_events WHERE entry_id = {id};{}",
         event_inserts(&Filters {
+            whole: false,
             reflection: Some(&by_entry),
             commitment: None,
             initiative_commitment: Some(&by_entry),
@@ -161,6 +180,7 @@ fn refresh_person(id: &str) -> String {
          DELETE FROM balance_events
          WHERE scope > 'initiative:' AND scope < 'initiative;' AND person_id = {id};{}",
         event_inserts(&Filters {
+            whole: false,
             reflection: Some(&refl),
             commitment: Some(&comm),
             initiative_commitment: Some(&comm),
@@ -192,6 +212,7 @@ fn participation_gone(t: &str) -> String {
 /// with.
 fn fill_sql() -> String {
     let mut sql = event_inserts(&Filters {
+        whole: true,
         reflection: Some("1"),
         commitment: Some("1"),
         initiative_commitment: Some("1"),
@@ -201,7 +222,8 @@ fn fill_sql() -> String {
         "INSERT INTO participation (person_id, one_on_one, occurred_ms, touchpoint_id, occurred_at)
          SELECT pp.person_id, t.kind = 'one_on_one', t.occurred_ms, t.id, t.occurred_at
          FROM touchpoints t NOT INDEXED CROSS JOIN participants pp ON pp.touchpoint_id = t.id
-         WHERE t.deleted_at IS NULL;",
+         WHERE t.deleted_at IS NULL
+         ORDER BY 1, 2, 3;",
     );
     sql
 }
