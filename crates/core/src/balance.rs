@@ -540,14 +540,17 @@ pub struct BalanceSummary {
 
 /// The numbers of `past` (events up to now, in [`chronological`] order). [`compute`],
 /// [`summary`] and [`summary_of_rated`] all get their numbers here, so they cannot drift apart.
-fn tally<I>(past: I, loss_weight: LossWeight, now: DateTime<Utc>) -> BalanceSummary
+///
+/// `before` counts the events that come before `past` and that no rule but the sums reaches
+/// (see [`summary_of_tail`]); it is empty for a whole list.
+fn tally<I>(past: I, before: Totals, loss_weight: LossWeight, now: DateTime<Utc>) -> BalanceSummary
 where
     I: DoubleEndedIterator<Item = Rated> + ExactSizeIterator + Clone,
 {
     let n = past.len();
     let counted = past.map(move |e| (e, count(&e, loss_weight)));
 
-    let (mut balance, mut willingness, mut ability): (Tenths, Tenths, Tenths) = (0, 0, 0);
+    let (mut balance, mut willingness, mut ability) = before.weighed(loss_weight);
     for (_, c) in counted.clone() {
         balance += c.delta;
         willingness += c.willingness;
@@ -660,8 +663,104 @@ where
         slip_events,
         trend_30d_events,
         trend_90d_events,
-        events: n,
+        events: n + usize::try_from(before.events).unwrap_or(0),
     }
+}
+
+/// How many events there are and the sums of their raw willingness, ability and delta
+/// (`willingness + ability`), each split into deposits and withdrawals: what the journal keeps
+/// per scope so that a balance needs only its latest events. Splitting them keeps the sums
+/// exact for any loss weight, so changing the weight changes nothing stored.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// How many events.
+    pub events: i64,
+    /// Sum of the positive deltas and sum of the negative ones.
+    pub delta: (i64, i64),
+    /// The same for willingness on its own.
+    pub willingness: (i64, i64),
+    /// The same for ability on its own.
+    pub ability: (i64, i64),
+}
+
+impl Totals {
+    /// The totals of `events` (all of them, whatever their date).
+    pub fn of<'a>(events: impl IntoIterator<Item = &'a Event>) -> Totals {
+        let mut t = Totals::default();
+        for e in events {
+            t.add(e.willingness, e.ability, 1);
+        }
+        t
+    }
+
+    /// Adds (`sign` 1) or takes away (`sign` -1) one event's numbers.
+    fn add(&mut self, w: i32, a: i32, sign: i64) {
+        let split = |v: i64| if v >= 0 { (v, 0) } else { (0, v) };
+        let (w, a) = (i64::from(w), i64::from(a));
+        for (sum, v) in [
+            (&mut self.delta, w + a),
+            (&mut self.willingness, w),
+            (&mut self.ability, a),
+        ] {
+            let (pos, neg) = split(v);
+            sum.0 += sign * pos;
+            sum.1 += sign * neg;
+        }
+        self.events += sign;
+    }
+
+    /// These totals and `other`'s together.
+    pub fn plus(mut self, other: Totals) -> Totals {
+        self.events += other.events;
+        for (x, y) in [
+            (&mut self.delta, other.delta),
+            (&mut self.willingness, other.willingness),
+            (&mut self.ability, other.ability),
+        ] {
+            x.0 += y.0;
+            x.1 += y.1;
+        }
+        self
+    }
+
+    /// These totals less `other`'s.
+    fn minus(mut self, other: Totals) -> Totals {
+        self.events -= other.events;
+        for (x, y) in [
+            (&mut self.delta, other.delta),
+            (&mut self.willingness, other.willingness),
+            (&mut self.ability, other.ability),
+        ] {
+            x.0 -= y.0;
+            x.1 -= y.1;
+        }
+        self
+    }
+
+    /// The weighted balance, willingness and ability of these events, in tenths: the same sums
+    /// [`count`] gives event by event, as each event's weighting depends on its own sign only.
+    fn weighed(self, loss_weight: LossWeight) -> (Tenths, Tenths, Tenths) {
+        let lw = i64::from(loss_weight.0);
+        let w = |(pos, neg): (i64, i64)| pos * 10 + neg * lw;
+        (w(self.delta), w(self.willingness), w(self.ability))
+    }
+}
+
+/// [`summary`] of a scope whose events the caller keeps as running totals (`all`, every event
+/// whatever its date) and of which it reads only the latest, `tail` (in the order of
+/// [`sort_chronologically`], every event after some instant). Equal to [`summary`] of all the
+/// events when `tail` holds every event of the last 90 days, the last deposit up to now, and
+/// every event within 30 days before the first event after that deposit (every event, when
+/// there has been no deposit up to now); those are all the slip rules and the trends read.
+pub fn summary_of_tail(
+    all: Totals,
+    tail: &[Event],
+    loss_weight: LossWeight,
+    now: DateTime<Utc>,
+) -> BalanceSummary {
+    let before = all.minus(Totals::of(tail));
+    let past = &tail[..tail.partition_point(|e| e.at.to_utc() <= now)];
+    tally(past.iter().map(Rated::from), before, loss_weight, now)
 }
 
 /// The events up to `now`, in [`chronological`] order.
@@ -681,7 +780,12 @@ pub fn sort_chronologically(events: &mut [Event]) {
 /// balances at once (the overview, Today). Equal, field by field, to what [`compute`] gives.
 pub fn summary(events: &[Event], loss_weight: LossWeight, now: DateTime<Utc>) -> BalanceSummary {
     let past = past_in_order(events, now);
-    tally(past.into_iter().map(Rated::from), loss_weight, now)
+    tally(
+        past.into_iter().map(Rated::from),
+        Totals::default(),
+        loss_weight,
+        now,
+    )
 }
 
 /// [`summary`] of events kept in the order of [`sort_chronologically`] and reduced to
@@ -696,7 +800,7 @@ pub fn summary_of_rated(
     now: DateTime<Utc>,
 ) -> BalanceSummary {
     let past = &rated[..rated.partition_point(|e| e.at <= now)];
-    tally(past.iter().copied(), loss_weight, now)
+    tally(past.iter().copied(), Totals::default(), loss_weight, now)
 }
 
 /// The Trust Balance of `events` as of `now`, with trends, slipping and the explanation.
@@ -705,7 +809,12 @@ pub fn summary_of_rated(
 /// `events`.
 pub fn compute(events: &[Event], loss_weight: LossWeight, now: DateTime<Utc>) -> BalanceReport {
     let past = past_in_order(events, now);
-    let numbers = tally(past.iter().map(|&e| Rated::from(e)), loss_weight, now);
+    let numbers = tally(
+        past.iter().map(|&e| Rated::from(e)),
+        Totals::default(),
+        loss_weight,
+        now,
+    );
 
     let mut balance: Tenths = 0;
     let mut willingness: Tenths = 0;

@@ -144,7 +144,7 @@ impl Journal {
             created_at: Local::now().fixed_offset(),
             resolved_at: None,
         };
-        self.write_about(&[c.person_id], |tx| put_commitment(tx, &c))?;
+        self.write(|tx| put_commitment(tx, &c))?;
         Ok(c)
     }
 
@@ -161,7 +161,7 @@ impl Journal {
             CommitmentStatus::Open => None,
             _ => Some(at.with_timezone(&Local).fixed_offset()),
         };
-        self.write_about(&[c.person_id], |tx| put_commitment(tx, &c))?;
+        self.write(|tx| put_commitment(tx, &c))?;
         Ok(c)
     }
 
@@ -231,8 +231,7 @@ impl Journal {
             created_at: Local::now().fixed_offset(),
             closed_at: None,
         };
-        // Topics are not part of the overview's digest.
-        self.write_about(&[], |tx| put_topic(tx, &t))?;
+        self.write(|tx| put_topic(tx, &t))?;
         Ok(t)
     }
 
@@ -248,8 +247,7 @@ impl Journal {
             .optional()?
             .ok_or_else(|| Error::NotFound(format!("no topic with id {id}")))?;
         t.closed_at = closed.then(|| Local::now().fixed_offset());
-        // Topics are not part of the overview's digest.
-        self.write_about(&[], |tx| put_topic(tx, &t))?;
+        self.write(|tx| put_topic(tx, &t))?;
         Ok(t)
     }
 

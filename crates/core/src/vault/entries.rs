@@ -365,10 +365,7 @@ impl Journal {
     /// Records a touchpoint; returns it as stored.
     pub fn add_touchpoint(&mut self, new: NewTouchpoint) -> Result<Touchpoint> {
         let t = self.new_touchpoint(new)?;
-        self.write_about(&[], |tx| put_touchpoint(tx, &t))?;
-        if let Some(digest) = self.digest.get_mut() {
-            digest.add_new(&t, &[]);
-        }
+        self.write(|tx| put_touchpoint(tx, &t))?;
         Ok(t)
     }
 
@@ -415,14 +412,11 @@ impl Journal {
                 )
             })
             .collect::<Result<Vec<_>>>()?;
-        self.write_about(&[], |tx| {
+        self.write(|tx| {
             put_touchpoint(tx, &t)?;
             reflections.iter().try_for_each(|r| put_reflection(tx, r))?;
             also(tx, &t)
         })?;
-        if let Some(digest) = self.digest.get_mut() {
-            digest.add_new(&t, &reflections);
-        }
         Ok((t, reflections))
     }
 
@@ -474,7 +468,7 @@ impl Journal {
         t.created_at = existing.created_at;
         let mut people = existing.participants;
         people.extend(&t.participants);
-        self.write_about(&people, |tx| put_touchpoint(tx, &t))?;
+        self.write(|tx| put_touchpoint(tx, &t))?;
         Ok(t)
     }
 
@@ -519,7 +513,7 @@ impl Journal {
         check_rating("ability", new.ability)?;
         let t = self.touchpoint(new.touchpoint_id)?;
         let r = self.new_reflection(&t, new)?;
-        self.write_about(&[r.person_id], |tx| put_reflection(tx, &r))?;
+        self.write(|tx| put_reflection(tx, &r))?;
         self.reflection(r.touchpoint_id, r.person_id)
     }
 

@@ -8,7 +8,8 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use uuid::Uuid;
 
 use super::entries::{clean_tags, parse_moment};
-use super::insights::{commitment_event, reflection_event};
+#[cfg(test)]
+use super::recompute::{commitment_event, reflection_event};
 use super::{exec, get_id, get_opt_id, Journal, PersonRef, Scope};
 use crate::balance::{self, BalanceReport, Event, LossWeight};
 use crate::initiative::{
@@ -1096,8 +1097,17 @@ impl Journal {
     }
 
     /// Every balance event of the initiative's linked entries: their reflections, the
-    /// commitments made in them once resolved, and their decisions' impact on groups.
+    /// commitments made in them once resolved, and their decisions' impact on groups, as
+    /// stored (see `aggregates`), in time order.
     pub fn initiative_events(&self, initiative: Uuid) -> Result<Vec<Event>> {
+        self.initiative(initiative)?;
+        self.stored_events(&super::aggregates::initiative_key(initiative))
+    }
+
+    /// [`Self::initiative_events`] read from the journal's rows: the recomputation the tests
+    /// compare the stored events with.
+    #[cfg(test)]
+    pub(super) fn initiative_events_from_rows(&self, initiative: Uuid) -> Result<Vec<Event>> {
         self.initiative(initiative)?;
         let key = initiative.to_string();
         let mut events = Vec::new();

@@ -5,6 +5,7 @@
 //! slot. Opening takes an exclusive lock on the folder so a second process is refused
 //! instead of racing the first.
 
+mod aggregates;
 mod backup;
 mod calendars;
 mod commitments;
@@ -73,11 +74,6 @@ pub struct Journal {
     conn: Connection,
     dir: PathBuf,
     settings: Settings,
-    /// What the overview read last, kept across writes that say whom they touched (see
-    /// [`insights::Digest`]).
-    digest: std::cell::RefCell<Option<insights::Digest>>,
-    /// Whether the triggers of [`change_tracking_sql`] exist (they do while a digest is kept).
-    tracking: std::cell::Cell<bool>,
     // Held for the journal's lifetime: the OS releases the lock when the file closes.
     _lock: File,
 }
@@ -202,90 +198,6 @@ fn key_opens(path: &Path, key: &DataKey) -> Result<bool> {
     }
 }
 
-/// Temporary triggers (they live in this connection only, never in the file) that note whose
-/// balance or participation facts each write changes, so the overview's digest re-reads those
-/// people instead of everyone. `inserted` tells rows a write added from rows it changed or
-/// removed: a capture adds its new entry to the digest itself (see `Journal::write_about`).
-/// They exist only while a digest is kept, so that an import into a journal nobody has looked
-/// at yet pays nothing for them. Returns the statements that create them and those that
-/// remove them.
-///
-/// Each person is noted once per kind: the notes are read after every write, and a large
-/// write (an import) would otherwise note one row per record. `INSERT OR IGNORE` cannot do it,
-/// as a foreign key's cascade imposes its own conflict policy on the triggers it fires.
-fn change_tracking_sql() -> (String, String) {
-    // Notes the people `select` gives (a query with one column, `person_id`).
-    let note = |select: &str, inserted: u8| {
-        format!(
-            "INSERT INTO digest_changes SELECT n.person_id, {inserted} FROM ({select}) n
-             WHERE NOT EXISTS (SELECT 1 FROM digest_changes d
-                               WHERE d.person_id = n.person_id AND d.inserted = {inserted});"
-        )
-    };
-    let of_touchpoint = |id: &str| {
-        note(
-            &format!(
-                "SELECT person_id FROM participants WHERE touchpoint_id = {id}
-                 UNION SELECT person_id FROM reflections WHERE touchpoint_id = {id}"
-            ),
-            0,
-        )
-    };
-    let mut sql = String::from(
-        "CREATE TEMP TABLE digest_changes (person_id TEXT NOT NULL, inserted INTEGER NOT NULL);
-         CREATE INDEX temp.digest_changes_person ON digest_changes(person_id, inserted);",
-    );
-    let mut drop = String::new();
-    let mut trigger = |name: &str, when: &str, body: String| {
-        sql.push_str(&format!(
-            "CREATE TEMP TRIGGER digest_{name} {when} BEGIN {body} END;"
-        ));
-        drop.push_str(&format!("DROP TRIGGER temp.digest_{name};"));
-    };
-    for table in ["reflections", "participants", "commitments"] {
-        let one =
-            |row: &str, inserted| note(&format!("SELECT {row}.person_id AS person_id"), inserted);
-        trigger(
-            &format!("{table}_insert"),
-            &format!("AFTER INSERT ON {table}"),
-            one("new", 1),
-        );
-        trigger(
-            &format!("{table}_update"),
-            &format!("AFTER UPDATE ON {table}"),
-            one("old", 0) + &one("new", 0),
-        );
-        trigger(
-            &format!("{table}_delete"),
-            &format!("AFTER DELETE ON {table}"),
-            one("old", 0),
-        );
-    }
-    trigger(
-        "touchpoints_update",
-        "AFTER UPDATE ON touchpoints",
-        of_touchpoint("old.id") + &of_touchpoint("new.id"),
-    );
-    // Before: the cascade is about to remove the rows that say whom it concerned.
-    trigger(
-        "touchpoints_delete",
-        "BEFORE DELETE ON touchpoints",
-        of_touchpoint("old.id"),
-    );
-    trigger(
-        "people_update",
-        "AFTER UPDATE OF deleted_at ON people",
-        note("SELECT new.id AS person_id", 0),
-    );
-    trigger(
-        "people_delete",
-        "AFTER DELETE ON people",
-        note("SELECT old.id AS person_id", 0),
-    );
-    drop.push_str("DROP TABLE temp.digest_changes;");
-    (sql, drop)
-}
-
 /// Maps an error met while opening a database file to "damaged", keeping a full disk apart.
 fn damaged(path: &Path, e: rusqlite::Error) -> Error {
     match Error::from(e) {
@@ -328,8 +240,6 @@ impl Journal {
                     conn,
                     dir: dir.to_path_buf(),
                     settings: Settings::default(),
-                    digest: Default::default(),
-                    tracking: Default::default(),
                     _lock: lock,
                 };
                 Ok((journal, code))
@@ -413,8 +323,6 @@ impl Journal {
             conn,
             dir: dir.to_path_buf(),
             settings,
-            digest: Default::default(),
-            tracking: Default::default(),
             _lock: lock,
         };
         let folders = journal.backup_folders();
@@ -477,8 +385,8 @@ impl Journal {
 
     /// Runs `f` inside one transaction: all of it is written, or none of it.
     ///
-    /// The overview's digest is kept: the people whose rows the write changed (noted by the
-    /// triggers of [`change_tracking_sql`]) are read again when it is next needed.
+    /// Balances need nothing from the caller: the schema's triggers keep them current in the
+    /// same transaction, whatever rows `f` writes (see [`aggregates`]).
     pub(crate) fn write<T>(
         &mut self,
         f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
@@ -486,97 +394,15 @@ impl Journal {
         let tx = self.conn.transaction()?;
         let out = f(&tx)?;
         tx.commit()?;
-        self.take_changes(true);
         Ok(out)
     }
 
-    /// [`Journal::write`] for a change whose new rows the caller accounts for: `people` are
-    /// marked stale, as is anyone whose existing rows the write changed or removed, but rows it
-    /// only added are left to the caller (a capture adds its entry to the digest directly,
-    /// which costs no SQL).
-    pub(crate) fn write_about<T>(
-        &mut self,
-        people: &[uuid::Uuid],
-        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
-    ) -> Result<T> {
-        // Changes made before this write are not the caller's to account for.
-        self.take_changes(true);
-        let tx = self.conn.transaction()?;
-        let out = f(&tx)?;
-        tx.commit()?;
-        self.take_changes(false);
-        if let Some(digest) = self.digest.get_mut() {
-            digest.stale.extend(people.iter().copied());
-        }
-        Ok(out)
-    }
-
-    /// Moves the people noted by the change-tracking triggers into the digest's stale set (only
-    /// those whose existing rows changed unless `inserted` too) and forgets the notes.
-    ///
-    /// It runs after a commit, so a failure cannot be reported as the write's: the digest is
-    /// dropped instead and read afresh when next needed.
-    fn take_changes(&self, inserted: bool) {
-        if !self.tracking.get() {
-            return;
-        }
-        let taken = (|| -> rusqlite::Result<Vec<uuid::Uuid>> {
-            let mut stmt = self
-                .conn
-                .prepare_cached("SELECT person_id, inserted FROM temp.digest_changes")?;
-            let rows = stmt.query_map([], |r| Ok((get_id(r, 0)?, r.get::<_, bool>(1)?)))?;
-            let (mut people, mut any) = (Vec::new(), false);
-            for row in rows {
-                let (person, added) = row?;
-                any = true;
-                if inserted || !added {
-                    people.push(person);
-                }
-            }
-            if any {
-                self.conn
-                    .prepare_cached("DELETE FROM temp.digest_changes")?
-                    .execute([])?;
-            }
-            Ok(people)
-        })();
-        match taken {
-            Ok(people) => {
-                if let Some(digest) = self.digest.borrow_mut().as_mut() {
-                    digest.stale.extend(people);
-                }
-            }
-            Err(_) => self.drop_digest(),
-        }
-    }
-
-    /// Keeps `digest` (read just now) and starts noting whose rows later writes change.
-    fn keep_digest(
-        &self,
-        digest: insights::Digest,
-    ) -> Result<std::cell::RefMut<'_, insights::Digest>> {
-        if !self.tracking.get() {
-            self.conn.execute_batch(&change_tracking_sql().0)?;
-            self.tracking.set(true);
-        }
-        let cell = self.digest.borrow_mut();
-        Ok(std::cell::RefMut::map(cell, |d| d.insert(digest)))
-    }
-
-    /// Drops the digest and the triggers that kept it up to date. Should removing them fail,
-    /// they stay and go on noting changes, which costs a little and breaks nothing.
-    fn drop_digest(&self) {
-        *self.digest.borrow_mut() = None;
-        if self.tracking.get() && self.conn.execute_batch(&change_tracking_sql().1).is_ok() {
-            self.tracking.set(false);
-        }
-    }
-
-    /// Forgets the overview's digest, so that the next call reads it afresh (tests compare
-    /// the two).
+    /// Writes the stored balances afresh from the journal's rows, so that tests can compare
+    /// what the triggers kept with what a rebuild gives.
     #[cfg(test)]
-    pub(crate) fn forget_digest(&mut self) {
-        self.drop_digest();
+    pub(crate) fn rebuild_aggregates(&mut self) {
+        self.write(|tx| Ok(tx.execute_batch(&aggregates::rebuild_sql())?))
+            .expect("rebuild the stored balances");
     }
 
     /// Read access to the database for queries.
@@ -618,6 +444,10 @@ pub(crate) fn get_opt_id(
 }
 
 #[cfg(test)]
+mod aggregate_tests;
+#[cfg(test)]
 mod explain_tests;
+#[cfg(test)]
+mod recompute;
 #[cfg(test)]
 mod tests;

@@ -149,11 +149,7 @@ impl Journal {
         self.check_form_ids(&commitments, &topics)?;
 
         let people: Vec<Uuid> = reflections.iter().map(|r| r.person_id).collect();
-        let mut affected = people.clone();
-        if form.group_impacts.is_some() {
-            affected.extend(&t.participants);
-        }
-        self.write_about(&affected, |tx| {
+        self.write(|tx| {
             if form.group_impacts.is_some() {
                 put_touchpoint(tx, &t)?;
             }

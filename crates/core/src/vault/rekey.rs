@@ -248,8 +248,6 @@ impl Journal {
         // The database is closed and the re-encrypted copy moved in: from here on the change
         // has taken effect, and an interruption is finished at the next open.
         let old_conn = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
-        *self.digest.get_mut() = None;
-        self.tracking.set(false);
         drop(old_conn);
         for suffix in ["-wal", "-shm"] {
             let _ = fs::remove_file(dir.join(format!("journal.db{suffix}")));

@@ -14,12 +14,20 @@ fn migrations() -> Migrations<'static> {
         M::up(V4),
         M::up(V5),
         M::up(V6),
+        M::up(v7()),
     ])
 }
 
 /// The highest format version this build reads and writes.
 pub fn supported_version() -> u32 {
-    6
+    7
+}
+
+/// Format 7: balances kept in the database, with the triggers that keep them current and
+/// what the journal already holds written into them once (see `super::aggregates`).
+fn v7() -> &'static str {
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SQL.get_or_init(super::aggregates::migration_sql)
 }
 
 /// Brings the database to the latest format in one transaction, refusing newer journals.

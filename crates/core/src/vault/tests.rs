@@ -367,7 +367,7 @@ fn the_overview_kept_across_writes_equals_one_read_afresh() {
     let (a, b) = (people[0].id, people[1].id);
     let before = j.overview(now).expect("overview");
 
-    // Writes that name whom they touch keep the digest and refresh only those people.
+    // Writes keep the stored balances current in their own transaction.
     let (t, _) = j
         .add_reflected_touchpoint(
             NewTouchpoint {
@@ -409,9 +409,9 @@ fn the_overview_kept_across_writes_equals_one_read_afresh() {
 
     // Reading everything afresh gives the same answers.
     assert_kept_equals_afresh(&mut j, now);
-    j.forget_digest();
+    j.rebuild_aggregates();
     assert_eq!(
-        j.person_overview(a, now).expect("one person, no digest"),
+        j.person_overview(a, now).expect("one person, rebuilt"),
         kept_a
     );
     assert_eq!(j.overview(now).expect("overview"), kept);
@@ -427,10 +427,10 @@ fn the_overview_kept_across_writes_equals_one_read_afresh() {
     assert_kept_equals_afresh(&mut j, now);
 }
 
-/// Every write that is not a capture marks only the people whose rows it changed; what the
-/// kept digest then answers equals what a journal reading everything afresh answers.
+/// After every kind of write, what the stored balances answer equals what they answer once
+/// rebuilt from the journal's rows.
 #[test]
-fn the_digest_follows_every_kind_of_write() {
+fn the_stored_balances_follow_every_kind_of_write() {
     let (_dir, mut j) = fresh();
     let anchor = Utc::now() - Duration::days(1);
     crate::demo::generate(&mut j, 6, 120, 11, anchor).expect("demo");
@@ -445,8 +445,7 @@ fn the_digest_follows_every_kind_of_write() {
         })
         .expect("timeline of a");
     let (t1, t2, t3) = (of_a[0].id, of_a[1].id, of_a[2].id);
-    // Prepared (and cached) before the triggers exist, the erase must still be noted after.
-    j.erase_touchpoint(t3).expect("erase before any digest");
+    j.erase_touchpoint(t3).expect("erase before any overview");
     j.overview(now).expect("overview");
 
     j.trash_touchpoint(t1, now).expect("trash");
@@ -474,7 +473,7 @@ fn the_digest_follows_every_kind_of_write() {
 }
 
 /// Checks that the overview, Today and every balance (with its explanation) answered from the
-/// kept digest equal the answers of a journal without one, then leaves the digest read afresh.
+/// stored balances equal the answers once they are rebuilt from the journal's rows.
 fn assert_kept_equals_afresh(j: &mut Journal, now: chrono::DateTime<Utc>) {
     let scopes = |j: &Journal| -> Vec<Scope> {
         let mut scopes: Vec<Scope> = j
@@ -518,18 +517,13 @@ fn assert_kept_equals_afresh(j: &mut Journal, now: chrono::DateTime<Utc>) {
             .collect();
         (balances, events)
     };
-    assert!(j.digest.borrow().is_some(), "the digest was kept");
     let kept = (
         answers(j),
         j.overview(now).expect("overview"),
         j.today(now).expect("today"),
     );
-    j.forget_digest();
+    j.rebuild_aggregates();
     let afresh_balances = answers(j);
-    assert!(
-        j.digest.borrow().is_none(),
-        "balances do not build the digest"
-    );
     let afresh = (
         afresh_balances,
         j.overview(now).expect("overview"),
@@ -580,8 +574,8 @@ fn a_one_on_one_that_took_place_counts_as_held_though_not_reflected() {
     j.add_touchpoint(draft(now + Duration::days(7)))
         .expect("next week's meeting");
     for overview in [j.person_overview(ana, now).expect("overview"), {
-        j.forget_digest();
-        j.person_overview(ana, now).expect("overview read afresh")
+        j.rebuild_aggregates();
+        j.person_overview(ana, now).expect("overview rebuilt")
     }] {
         let c = &overview.consistency;
         assert!(!c.overdue, "the meeting that took place counts as held");
