@@ -171,6 +171,10 @@ export function initiativeFake(options: { empty?: boolean } = {}): InitiativeFak
           pages.set(i.id, pageOf(i));
           return i;
         }
+        case 'delete_initiative':
+          page(args.id);
+          pages.delete(args.id as string);
+          return null;
         case 'update_initiative': {
           const i = args.initiative as Initiative;
           if (!i.name.trim()) throw { code: 'invalid_input', message: 'the name is empty' };

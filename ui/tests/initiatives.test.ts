@@ -131,6 +131,30 @@ describe('the Initiative screen', () => {
     expect(screen.getByTestId('edit-name')).toBeVisible();
   });
 
+  it('deletes the initiative after asking, saying its entries stay; a refusal is shown', async () => {
+    const { calls, user } = await openRollout({ delete_initiative: refused });
+    await user.click(screen.getByTestId('edit-initiative'));
+    await user.click(screen.getByTestId('delete-initiative'));
+    const dialog = await screen.findByTestId('confirm-delete-initiative');
+    expect(dialog).toHaveTextContent('cannot be undone');
+    expect(dialog).toHaveTextContent('The entries linked to it stay in the journal.');
+    await user.click(within(dialog).getByText('Keep'));
+    expect(screen.queryByTestId('confirm-delete-initiative')).toBeNull();
+    expect(callsTo(calls, 'delete_initiative')).toHaveLength(0);
+
+    await user.click(screen.getByTestId('delete-initiative'));
+    await user.click(screen.getByTestId('confirm-delete-initiative-button'));
+    expect(await screen.findByTestId('delete-initiative-error')).toHaveTextContent(
+      'The core said no.',
+    );
+    expect(screen.getByTestId('initiative-title')).toBeVisible();
+
+    installFakeBackend({ initiativeFake: initiativeFake() });
+    await user.click(screen.getByTestId('confirm-delete-initiative-button'));
+    expect(await screen.findByTestId('initiatives-screen')).toBeVisible();
+    expect(screen.queryByTestId('initiative-row')).toBeNull();
+  });
+
   it('adds, restates and withdraws a statement, keeping its history', async () => {
     const { calls, user } = await openRollout();
     await user.type(screen.getByTestId('statement-text-does_not'), 'Rates anyone');
