@@ -326,3 +326,27 @@ fn bad_unlocks_create_no_session() {
     assert!(s.run_with(&["lock"], &[]).ok().contains("Locked"));
     assert!(s.run_with(&["lock"], &[]).ok().contains("nothing to lock"));
 }
+
+#[test]
+fn an_interrupted_re_encryption_is_left_to_the_passphrase() {
+    if !in_own_keyring("sessions::an_interrupted_re_encryption_is_left_to_the_passphrase") {
+        return;
+    }
+    let s = Sandbox::new();
+    s.person("Ana Costa");
+    s.run(&["unlock"]).ok();
+    // What a re-encryption leaves when it is killed after writing its new key file (here the
+    // same key, so the journal stays whole whichever way it is settled).
+    std::fs::copy(
+        s.path().join("journal.key"),
+        s.path().join("journal.key.next"),
+    )
+    .unwrap();
+    let r = without_passphrase(&s, &["person", "add", "Ben Ode"]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("re-encryption"), "{}", r.stderr);
+    assert!(session_keys().is_empty(), "the session was revoked");
+    let people = s.run(&["person", "list"]);
+    assert!(people.ok().contains("Ana Costa"));
+    assert!(!people.stdout.contains("Ben Ode"), "nothing was written");
+}

@@ -99,6 +99,12 @@ pub(super) fn remove_leftovers(dir: &Path, folders: &[PathBuf]) {
 /// Takes the data key that opens `journal.db` with `unlock`, minding a re-encryption that was
 /// interrupted: answers the key and whether that re-encryption had taken effect and must be
 /// finished ([`finish`]) once the journal is open.
+/// Whether a re-encryption left its new key file behind: the next open must settle it with a
+/// secret that unlocks each key file on its own, never with one key given for both.
+pub(super) fn interrupted(dir: &Path) -> bool {
+    dir.join(NEXT_KEY_FILE).exists()
+}
+
 pub(super) fn settle(
     dir: &Path,
     current: &KeyFile,

@@ -306,8 +306,10 @@ impl Journal {
         if !exists(dir) {
             return Err(Error::NoJournal(dir.to_path_buf()).into());
         }
+        // The passphrase opens the journal first, so an interrupted re-encryption is settled
+        // with each key file unlocked on its own; the key kept is then the settled one's.
+        let journal = Journal::open(dir, passphrase)?;
         let key = KeyFile::read(&key_path(dir))?.unlock_with_passphrase(passphrase)?;
-        let journal = Journal::open_with(dir, &|_| copy_key(&key))?;
         let name = entry_name(dir)?;
         let opened = Utc::now().timestamp();
         let secs = i64::try_from(length.as_secs()).unwrap_or(i64::MAX);
@@ -347,6 +349,13 @@ impl Journal {
         if let Err(reason) = check(dir, &name, &payload)? {
             entry.revoke();
             return Err(SessionError::Stale(reason));
+        }
+        if super::rekey::interrupted(dir) {
+            // Settling it needs each key file unlocked on its own, which one kept key cannot do.
+            entry.revoke();
+            return Err(SessionError::Stale(
+                "a re-encryption of the journal was interrupted; the passphrase finishes it".into(),
+            ));
         }
         if !key_opens(&db_path(dir), &payload.key)? {
             entry.revoke();
