@@ -287,7 +287,12 @@ impl Journal {
             self.conn()
                 .pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
         }
-        let result = self.write(|tx| {
+        let new_entries = ops
+            .iter()
+            .filter(|op| matches!(op, Op::Touchpoint(_, true)))
+            .count();
+        let bulk = self.bulk_pays(new_entries)?;
+        let write = |tx: &rusqlite::Transaction<'_>| {
             // New records go in bulk, the others one by one. The plan lists people, then
             // entries, reflections, commitments, topics and comments: what waits is moved in
             // whenever the kind changes, before anything that may refer to it.
@@ -321,7 +326,14 @@ impl Journal {
                 return Err(Error::InvalidInput("cancelled".into()));
             }
             Ok(())
-        });
+        };
+        // Many new entries beside few held: the stored balances are written once at the end
+        // rather than row by row.
+        let result = if bulk {
+            self.write_in_bulk(write)
+        } else {
+            self.write(write)
+        };
         // Back to the usual cache, which frees the pages above it.
         let restored = self.conn().pragma_update(None, "cache_size", usual_cache);
         let result = result.and_then(|()| restored.map_err(Error::from));

@@ -672,3 +672,165 @@ fn the_stored_balances_survive_rekey_and_restore() {
     check(&j, initiative).expect("after restore");
     assert_eq!(j.stored_totals(&ana.to_string()).expect("totals").events, 2);
 }
+
+/// The triggers and indexes of the stored balances, as `(name, sql)` sorted: those whose text
+/// names one of the stored tables.
+fn balance_triggers(conn: &rusqlite::Connection) -> Vec<(String, String)> {
+    conn.prepare(
+        "SELECT name, sql FROM sqlite_master WHERE type IN ('trigger', 'index')
+         AND (sql LIKE '%balance_events%' OR sql LIKE '%balance_totals%'
+              OR sql LIKE '%participation%')
+         ORDER BY name",
+    )
+    .expect("triggers")
+    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+    .expect("triggers")
+    .collect::<rusqlite::Result<_>>()
+    .expect("triggers")
+}
+
+/// A journal with an initiative and no entries, to import into.
+fn empty_with_initiative(path: &std::path::Path) -> (Journal, Uuid) {
+    let (mut j, _) = Journal::init(path, &pass()).expect("init");
+    let initiative = j
+        .add_initiative(crate::initiative::NewInitiative {
+            name: "Roll-out".into(),
+            purpose: String::new(),
+            status: None,
+            starts_on: None,
+            review_on: None,
+            tag: None,
+            teams: Vec::new(),
+            people: Vec::new(),
+        })
+        .expect("initiative")
+        .id;
+    (j, initiative)
+}
+
+/// Pausing for a bulk write drops every trigger of the stored balances (none left to write
+/// row by row), and the rebuild puts back exactly the triggers and index a new journal has.
+#[test]
+fn a_pause_drops_every_balance_trigger_and_the_rebuild_puts_them_back_unchanged() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut j, _) = empty_with_initiative(&dir.path().join("j"));
+    let before = balance_triggers(j.conn());
+    assert!(before.len() > 10, "found {before:?}");
+    let tx = j.conn.transaction().expect("transaction");
+    super::aggregates::pause(&tx).expect("pause");
+    let left: Vec<String> = balance_triggers(&tx).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(left, ["balance_events_entry"], "only the index is left");
+    super::aggregates::rebuild(&tx).expect("rebuild");
+    assert_eq!(balance_triggers(&tx), before);
+    tx.commit().expect("commit");
+    assert_eq!(balance_triggers(j.conn()), before);
+}
+
+/// An import into an empty journal goes in bulk, and leaves the stored balances equal to a
+/// recomputation, with the triggers back so later writes keep them.
+#[test]
+fn a_bulk_import_leaves_balances_as_recomputed_and_later_writes_keep_them() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut j, initiative) = empty_with_initiative(&dir.path().join("j"));
+    let triggers = balance_triggers(j.conn());
+    let doc = source_document();
+    let new_entries = doc.touchpoints.len();
+    assert!(
+        j.bulk_pays(new_entries).expect("bulk"),
+        "an empty journal takes it in bulk"
+    );
+    j.import_document(&doc, &mut |_| ControlFlow::Continue(()))
+        .expect("import");
+    assert_eq!(balance_triggers(j.conn()), triggers);
+    check(&j, initiative).expect("after the bulk import");
+    let ina = j
+        .person_id_named("Imported Ina")
+        .expect("named")
+        .expect("ina");
+    assert!(j.stored_totals(&ina.to_string()).expect("totals").events >= 4);
+    let entry = capture(&mut j, ina, 1, 2, 2, false);
+    j.link_initiative(initiative, entry).expect("link");
+    check(&j, initiative).expect("after a later write");
+    // A second import brings nothing new, so it goes row by row and changes nothing.
+    assert!(!j.bulk_pays(0).expect("bulk"));
+    let totals = j.stored_totals(&ina.to_string()).expect("totals");
+    j.import_document(&doc, &mut |_| ControlFlow::Continue(()))
+        .expect("import again");
+    assert_eq!(j.stored_totals(&ina.to_string()).expect("totals"), totals);
+    check(&j, initiative).expect("after the second import");
+}
+
+/// A journal that holds far more than an import brings takes it row by row.
+#[test]
+fn a_small_import_into_a_full_journal_goes_row_by_row() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut j, initiative) = empty_with_initiative(&dir.path().join("j"));
+    let ana = j
+        .add_person(NewPerson {
+            name: "Ana".into(),
+            ..NewPerson::default()
+        })
+        .expect("person")
+        .id;
+    let doc = source_document();
+    for days in 0..(doc.touchpoints.len() as i64 * 2 + 1) {
+        capture(&mut j, ana, days, 1, -1, false);
+    }
+    assert!(!j.bulk_pays(doc.touchpoints.len()).expect("bulk"));
+    j.import_document(&doc, &mut |_| ControlFlow::Continue(()))
+        .expect("import");
+    check(&j, initiative).expect("after the import");
+}
+
+/// An import cancelled after its rows are written, with the triggers paused, leaves the
+/// journal as it was: its rows, its stored balances and its triggers.
+#[test]
+fn a_cancelled_bulk_import_leaves_rows_balances_and_triggers_as_they_were() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut j, initiative) = empty_with_initiative(&dir.path().join("j"));
+    let ana = j
+        .add_person(NewPerson {
+            name: "Ana".into(),
+            ..NewPerson::default()
+        })
+        .expect("person")
+        .id;
+    capture(&mut j, ana, 3, -1, 2, false);
+    let doc = source_document();
+    assert!(j.bulk_pays(doc.touchpoints.len()).expect("bulk"));
+    let triggers = balance_triggers(j.conn());
+    let count = |j: &Journal, table: &str| -> i64 {
+        j.conn()
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .expect("count")
+    };
+    let tables = [
+        "touchpoints",
+        "reflections",
+        "balance_events",
+        "balance_totals",
+        "participation",
+    ];
+    let before: Vec<i64> = tables.iter().map(|t| count(&j, t)).collect();
+    let mut reached_the_end = false;
+    let result = j.import_document(&doc, &mut |p| {
+        if p.stage == "writing" && p.done == p.total {
+            reached_the_end = true;
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    });
+    assert!(reached_the_end, "cancelled once every row was written");
+    assert!(
+        matches!(result, Err(crate::exchange::ExchangeError::Cancelled)),
+        "{result:?}"
+    );
+    assert_eq!(balance_triggers(j.conn()), triggers);
+    let after: Vec<i64> = tables.iter().map(|t| count(&j, t)).collect();
+    assert_eq!(after, before);
+    check(&j, initiative).expect("after the cancelled import");
+    capture(&mut j, ana, 1, 2, 2, false);
+    assert_eq!(j.stored_totals(&ana.to_string()).expect("totals").events, 2);
+    check(&j, initiative).expect("a later write is still kept");
+}

@@ -208,8 +208,9 @@ fn participation_gone(t: &str) -> String {
     )
 }
 
-/// Every event and participation of the journal written from its rows: what format 7 starts
-/// with.
+/// Every event and participation of the journal written from its rows, then [`ENTRY_INDEX`],
+/// and the totals counted with one `GROUP BY` each. The tables must be empty, without the
+/// index, and without the counting triggers: the totals are written here.
 fn fill_sql() -> String {
     let mut sql = event_inserts(&Filters {
         whole: true,
@@ -218,30 +219,31 @@ fn fill_sql() -> String {
         initiative_commitment: Some("1"),
         decision: Some("1"),
     });
+    sql.push_str(ENTRY_INDEX);
     sql.push_str(
         "INSERT INTO participation (person_id, one_on_one, occurred_ms, touchpoint_id, occurred_at)
          SELECT pp.person_id, t.kind = 'one_on_one', t.occurred_ms, t.id, t.occurred_at
          FROM touchpoints t NOT INDEXED CROSS JOIN participants pp ON pp.touchpoint_id = t.id
          WHERE t.deleted_at IS NULL
-         ORDER BY 1, 2, 3;",
+         ORDER BY 1, 2, 3;
+         INSERT INTO balance_totals (scope, events, reflections, dpos, dneg, wpos, wneg, apos, aneg)
+         SELECT scope, count(*), sum(source = 'reflection'), sum(max(w + a, 0)),
+                sum(min(w + a, 0)), sum(max(w, 0)), sum(min(w, 0)), sum(max(a, 0)), sum(min(a, 0))
+         FROM balance_events GROUP BY scope;
+         INSERT INTO balance_totals (scope, touchpoints)
+         SELECT person_id, count(*) FROM participation WHERE true GROUP BY person_id
+         ON CONFLICT(scope) DO UPDATE SET touchpoints = excluded.touchpoints;",
     );
     sql
 }
 
-/// Everything stored by this module removed and written again from the journal's rows.
-#[cfg(test)]
-pub(super) fn rebuild_sql() -> String {
-    format!(
-        "DELETE FROM balance_events; DELETE FROM participation; DELETE FROM balance_totals; {}",
-        fill_sql()
-    )
-}
+/// The index that finds an entry's events. [`fill_sql`] makes it once the events are in: one
+/// sorted pass instead of an insert at a random place per event.
+const ENTRY_INDEX: &str =
+    "CREATE INDEX balance_events_entry ON balance_events(entry_id) WHERE entry_id IS NOT NULL;";
 
-/// Format 7: the tables of this module, their triggers, and everything already in the
-/// journal written into them once.
-pub(super) fn migration_sql() -> String {
-    let mut sql = String::from(
-        "CREATE TABLE balance_events (
+/// The tables of format 7, without [`ENTRY_INDEX`].
+const TABLES: &str = "CREATE TABLE balance_events (
             scope TEXT NOT NULL,
             at_ms INTEGER NOT NULL,
             source_id TEXT NOT NULL,
@@ -259,7 +261,6 @@ pub(super) fn migration_sql() -> String {
             label TEXT NOT NULL,
             PRIMARY KEY (scope, at_ms, source_id, source, who, n)
         ) STRICT, WITHOUT ROWID;
-        CREATE INDEX balance_events_entry ON balance_events(entry_id) WHERE entry_id IS NOT NULL;
 
         CREATE TABLE balance_totals (
             scope TEXT PRIMARY KEY,
@@ -282,9 +283,22 @@ pub(super) fn migration_sql() -> String {
             occurred_at TEXT NOT NULL,
             PRIMARY KEY (person_id, one_on_one, occurred_ms, touchpoint_id)
         ) STRICT, WITHOUT ROWID;
+";
 
-        CREATE TRIGGER balance_events_insert AFTER INSERT ON balance_events BEGIN
-            INSERT INTO balance_totals (scope, events, reflections, dpos, dneg, wpos, wneg, apos, aneg)
+/// The triggers that keep this module's tables current, each as its name and its `CREATE`
+/// statement: the counting ones on the module's own tables first, then those on the rows
+/// that can change a balance. The names are those journals of format 7 were made with.
+fn triggers() -> Vec<(String, String)> {
+    let mut all = Vec::new();
+    let mut trigger = |name: &str, when: &str, body: String| {
+        let name = name.to_string();
+        let sql = format!("CREATE TRIGGER {name} {when} BEGIN {body} END;\n");
+        all.push((name, sql));
+    };
+    trigger(
+        "balance_events_insert",
+        "AFTER INSERT ON balance_events",
+        "INSERT INTO balance_totals (scope, events, reflections, dpos, dneg, wpos, wneg, apos, aneg)
             VALUES (new.scope, 1, new.source = 'reflection',
                     max(new.w + new.a, 0), min(new.w + new.a, 0), max(new.w, 0), min(new.w, 0),
                     max(new.a, 0), min(new.a, 0))
@@ -292,33 +306,36 @@ pub(super) fn migration_sql() -> String {
                 reflections = reflections + excluded.reflections,
                 dpos = dpos + excluded.dpos, dneg = dneg + excluded.dneg,
                 wpos = wpos + excluded.wpos, wneg = wneg + excluded.wneg,
-                apos = apos + excluded.apos, aneg = aneg + excluded.aneg;
-        END;
-        CREATE TRIGGER balance_events_delete AFTER DELETE ON balance_events BEGIN
-            UPDATE balance_totals SET events = events - 1,
+                apos = apos + excluded.apos, aneg = aneg + excluded.aneg;"
+            .into(),
+    );
+    trigger(
+        "balance_events_delete",
+        "AFTER DELETE ON balance_events",
+        "UPDATE balance_totals SET events = events - 1,
                 reflections = reflections - (old.source = 'reflection'),
                 dpos = dpos - max(old.w + old.a, 0), dneg = dneg - min(old.w + old.a, 0),
                 wpos = wpos - max(old.w, 0), wneg = wneg - min(old.w, 0),
                 apos = apos - max(old.a, 0), aneg = aneg - min(old.a, 0)
-            WHERE scope = old.scope;
-        END;
-        CREATE TRIGGER participation_insert AFTER INSERT ON participation BEGIN
-            INSERT INTO balance_totals (scope, touchpoints) VALUES (new.person_id, 1)
-            ON CONFLICT(scope) DO UPDATE SET touchpoints = touchpoints + 1;
-        END;
-        CREATE TRIGGER participation_delete AFTER DELETE ON participation BEGIN
-            UPDATE balance_totals SET touchpoints = touchpoints - 1 WHERE scope = old.person_id;
-        END;
-        ",
+            WHERE scope = old.scope;"
+            .into(),
     );
-    let mut trigger = |name: &str, when: &str, body: String| {
-        sql.push_str(&format!(
-            "CREATE TRIGGER balance_{name} {when} BEGIN {body} END;\n"
-        ));
-    };
+    trigger(
+        "participation_insert",
+        "AFTER INSERT ON participation",
+        "INSERT INTO balance_totals (scope, touchpoints) VALUES (new.person_id, 1)
+            ON CONFLICT(scope) DO UPDATE SET touchpoints = touchpoints + 1;"
+            .into(),
+    );
+    trigger(
+        "participation_delete",
+        "AFTER DELETE ON participation",
+        "UPDATE balance_totals SET touchpoints = touchpoints - 1 WHERE scope = old.person_id;"
+            .into(),
+    );
     let one_reflection = "r.touchpoint_id = new.touchpoint_id AND r.person_id = new.person_id";
     trigger(
-        "reflection_insert",
+        "balance_reflection_insert",
         "AFTER INSERT ON reflections",
         event_inserts(&Filters {
             reflection: Some(one_reflection),
@@ -326,18 +343,18 @@ pub(super) fn migration_sql() -> String {
         }),
     );
     trigger(
-        "reflection_update",
+        "balance_reflection_update",
         "AFTER UPDATE ON reflections",
         refresh_entry("old.touchpoint_id") + &refresh_entry("new.touchpoint_id"),
     );
     trigger(
-        "reflection_delete",
+        "balance_reflection_delete",
         "AFTER DELETE ON reflections",
         refresh_entry("old.touchpoint_id"),
     );
     let decision = "t.id = new.id";
     trigger(
-        "touchpoint_insert",
+        "balance_touchpoint_insert",
         "AFTER INSERT ON touchpoints WHEN new.kind = 'decision'",
         event_inserts(&Filters {
             decision: Some(decision),
@@ -345,14 +362,14 @@ pub(super) fn migration_sql() -> String {
         }),
     );
     trigger(
-        "touchpoint_update",
+        "balance_touchpoint_update",
         "AFTER UPDATE OF kind, occurred_at, occurred_ms, title, affected_groups, deleted_at \
          ON touchpoints",
         refresh_entry("new.id") + &participation_gone("old") + &participation_of("new"),
     );
     // Before: the cascade is about to remove the participants that say whose entry it was.
     trigger(
-        "touchpoint_delete",
+        "balance_touchpoint_delete",
         "BEFORE DELETE ON touchpoints",
         format!(
             "DELETE FROM balance_events WHERE entry_id = old.id;{}",
@@ -360,27 +377,27 @@ pub(super) fn migration_sql() -> String {
         ),
     );
     trigger(
-        "commitment_insert",
+        "balance_commitment_insert",
         "AFTER INSERT ON commitments WHEN new.status <> 'open'",
         commitment_events("new"),
     );
     trigger(
-        "commitment_update",
+        "balance_commitment_update",
         "AFTER UPDATE ON commitments",
         commitment_gone("old") + &commitment_events("new"),
     );
     trigger(
-        "commitment_delete",
+        "balance_commitment_delete",
         "AFTER DELETE ON commitments",
         commitment_gone("old"),
     );
     trigger(
-        "person_update",
+        "balance_person_update",
         "AFTER UPDATE OF deleted_at ON people",
         refresh_person("new.id"),
     );
     trigger(
-        "person_delete",
+        "balance_person_delete",
         "AFTER DELETE ON people",
         "DELETE FROM balance_events WHERE scope = old.id;
          DELETE FROM balance_events
@@ -390,7 +407,7 @@ pub(super) fn migration_sql() -> String {
             .into(),
     );
     trigger(
-        "participant_insert",
+        "balance_participant_insert",
         "AFTER INSERT ON participants",
         "INSERT OR REPLACE INTO participation (person_id, one_on_one, occurred_ms, touchpoint_id, occurred_at)
          SELECT new.person_id, t.kind = 'one_on_one', t.occurred_ms, t.id, t.occurred_at
@@ -398,7 +415,7 @@ pub(super) fn migration_sql() -> String {
             .into(),
     );
     trigger(
-        "participant_delete",
+        "balance_participant_delete",
         "AFTER DELETE ON participants",
         "DELETE FROM participation
          WHERE (person_id, one_on_one, occurred_ms, touchpoint_id) IN
@@ -408,21 +425,81 @@ pub(super) fn migration_sql() -> String {
     );
     for (name, when, row) in [
         (
-            "link_insert",
+            "balance_link_insert",
             "AFTER INSERT ON initiative_touchpoints",
             "new",
         ),
         (
-            "link_delete",
+            "balance_link_delete",
             "AFTER DELETE ON initiative_touchpoints",
             "old",
         ),
     ] {
         trigger(name, when, refresh_entry(&format!("{row}.touchpoint_id")));
     }
-    // What the journal holds already, written once.
+    all
+}
+
+/// Format 7: the tables of this module, everything already in the journal written into them
+/// once, and then the triggers that keep them current.
+pub(super) fn migration_sql() -> String {
+    let mut sql = String::from(TABLES);
     sql.push_str(&fill_sql());
+    for (_, create) in triggers() {
+        sql.push_str(&create);
+    }
     sql
+}
+
+/// What [`rebuild`] runs: every stored row removed and written again, then the triggers put
+/// back. They must have been dropped first.
+fn rebuild_sql() -> String {
+    let mut sql = String::from(
+        "DROP INDEX balance_events_entry;
+         DELETE FROM balance_events; DELETE FROM participation; DELETE FROM balance_totals;",
+    );
+    sql.push_str(&fill_sql());
+    for (_, create) in triggers() {
+        sql.push_str(&create);
+    }
+    sql
+}
+
+/// Below this many new entries a write goes row by row whatever the journal holds: pausing
+/// costs a fixed price in statements that a small write does not earn back.
+const BULK_MIN: usize = if cfg!(test) { 1 } else { 2_000 };
+
+/// How many entries may be held for each new one written before a rebuild of every stored row
+/// costs more than the triggers would for the new rows alone. Measured on the benchmark's
+/// journal (docs/PERFORMANCE.md, "Import"): a row through the triggers costs about as much as
+/// rebuilding this many rows.
+const BULK_RATIO: usize = 2;
+
+/// Whether writing `entries` new entries pays to go through [`pause`] and [`rebuild`].
+pub(crate) fn bulk_pays(conn: &rusqlite::Connection, entries: usize) -> crate::Result<bool> {
+    if entries < BULK_MIN {
+        return Ok(false);
+    }
+    let held: i64 = conn.query_row("SELECT count(*) FROM touchpoints", [], |r| r.get(0))?;
+    Ok(usize::try_from(held).unwrap_or(usize::MAX) <= entries.saturating_mul(BULK_RATIO))
+}
+
+/// Drops the triggers of this module inside `tx`, for a write of many rows: each row would
+/// otherwise write its events and totals one at a time. [`rebuild`] must follow in the same
+/// transaction, which puts them back; if the transaction is rolled back instead, so is the
+/// drop.
+pub(crate) fn pause(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    let drops: String = triggers()
+        .iter()
+        .map(|(name, _)| format!("DROP TRIGGER {name};"))
+        .collect();
+    tx.execute_batch(&drops)
+}
+
+/// Writes every stored row afresh from the journal's rows and puts the triggers back, after
+/// [`pause`].
+pub(crate) fn rebuild(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(&rebuild_sql())
 }
 
 /// The running totals of one scope's events, as stored.

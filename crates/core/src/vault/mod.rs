@@ -397,12 +397,38 @@ impl Journal {
         Ok(out)
     }
 
+    /// [`Self::write`] for many rows at once (a large import): the triggers that keep balances
+    /// current are paused while `f` runs, and what they keep is written afresh from every row
+    /// after it, in the same transaction. When `f` fails, the rollback puts the triggers back
+    /// as they were. Worth it only when the rows written are many beside those already held:
+    /// see [`aggregates::bulk_pays`].
+    pub(crate) fn write_in_bulk<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.write(|tx| {
+            aggregates::pause(tx)?;
+            let out = f(tx)?;
+            aggregates::rebuild(tx)?;
+            Ok(out)
+        })
+    }
+
+    /// Whether writing `entries` new entries (with their reflections and commitments) is
+    /// faster through [`Self::write_in_bulk`] than row by row.
+    pub(crate) fn bulk_pays(&self, entries: usize) -> Result<bool> {
+        aggregates::bulk_pays(self.conn(), entries)
+    }
+
     /// Writes the stored balances afresh from the journal's rows, so that tests can compare
     /// what the triggers kept with what a rebuild gives.
     #[cfg(test)]
     pub(crate) fn rebuild_aggregates(&mut self) {
-        self.write(|tx| Ok(tx.execute_batch(&aggregates::rebuild_sql())?))
-            .expect("rebuild the stored balances");
+        self.write(|tx| {
+            aggregates::pause(tx)?;
+            Ok(aggregates::rebuild(tx)?)
+        })
+        .expect("rebuild the stored balances");
     }
 
     /// Read access to the database for queries.
