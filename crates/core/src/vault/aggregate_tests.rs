@@ -773,7 +773,8 @@ fn a_small_import_into_a_full_journal_goes_row_by_row() {
         .expect("person")
         .id;
     let doc = source_document();
-    for days in 0..(doc.touchpoints.len() as i64 * 2 + 1) {
+    let more = doc.touchpoints.len() * super::aggregates::BULK_RATIO + 1;
+    for days in 0..more as i64 {
         capture(&mut j, ana, days, 1, -1, false);
     }
     assert!(!j.bulk_pays(doc.touchpoints.len()).expect("bulk"));

@@ -469,11 +469,12 @@ fn rebuild_sql() -> String {
 /// costs a fixed price in statements that a small write does not earn back.
 const BULK_MIN: usize = if cfg!(test) { 1 } else { 2_000 };
 
-/// How many entries may be held for each new one written before a rebuild of every stored row
-/// costs more than the triggers would for the new rows alone. Measured on the benchmark's
-/// journal (docs/PERFORMANCE.md, "Import"): a row through the triggers costs about as much as
-/// rebuilding this many rows.
-const BULK_RATIO: usize = 2;
+/// How many entries may be held for each new one before a rebuild of every stored row costs
+/// more than the triggers would for the new rows alone. On the benchmark's journal (release,
+/// 100,000 entries) the triggers cost about 120 µs per new entry and a rebuild about 27 µs per
+/// entry held or new, so a rebuild pays while the journal holds under about 3.4 entries per
+/// new one (docs/PERFORMANCE.md, "Import").
+pub(super) const BULK_RATIO: usize = 3;
 
 /// Whether writing `entries` new entries pays to go through [`pause`] and [`rebuild`].
 pub(crate) fn bulk_pays(conn: &rusqlite::Connection, entries: usize) -> crate::Result<bool> {
