@@ -14,7 +14,8 @@ export async function renderApp(route: Route = { name: 'today' }) {
   router.reset();
   if (route.name !== 'today') router.go(route);
   const result = render(App);
-  await waitFor(() => expect(screen.queryByText('Opening…')).toBeNull());
+  // "Opening…" shows until the shell says where it stands and the journal's screens are loaded.
+  await waitFor(() => expect(screen.queryByText('Opening…')).toBeNull(), { timeout: 5000 });
   return result;
 }
 

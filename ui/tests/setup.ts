@@ -37,3 +37,7 @@ afterEach(() => {
   clearMocks();
   vi.clearAllMocks();
 });
+
+// The app loads its journal screens as a chunk of their own (App.svelte). Loaded here first, so
+// a test's first render does not wait for their transform and only the real async step is left.
+await import('../src/lib/Shell.svelte');
