@@ -9,7 +9,7 @@ use touchpoint_core::Journal;
 
 use crate::dataset::{child, dataset_dir, file_mib, is_cached, now, passphrase};
 use crate::measure::{fmt_ms, stats};
-use crate::report::print_table;
+use crate::report::{print_table, verdict};
 
 /// The sizes of the curve (`BENCH_CURVE_SIZES=1000,5000` for a quick look).
 pub fn sizes() -> Vec<u32> {
@@ -180,6 +180,7 @@ pub fn print_curve(points: &[Point]) {
                 fmt_ms(p.open),
                 fmt_ms(p.today),
                 fmt_ms(p.unlock),
+                verdict(p.unlock <= Duration::from_millis(50)).to_string(),
                 mib(p.pss_kib),
                 mib(p.peak_kib),
             ]
@@ -194,6 +195,7 @@ pub fn print_curve(points: &[Point]) {
             "open after key derivation",
             "first Today",
             "unlock to Today beyond key derivation",
+            "≤ 50 ms",
             "PSS after Today",
             "peak RSS",
         ],

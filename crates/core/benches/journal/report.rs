@@ -122,6 +122,14 @@ pub fn fmt_opt(s: Option<Stats>) -> String {
 
 /// Prints the tables.
 pub fn report(figures: &[Figure], per_word: &[WordStats<'_>], peer: &[PeerFigure]) {
+    if !figures.is_empty() {
+        core_tables(figures);
+    }
+    word_and_peer_tables(per_word, peer);
+}
+
+/// The budgets and the encryption overhead.
+fn core_tables(figures: &[Figure]) {
     println!();
     println!("Budgets (DESIGN.md section 9, issue 16). Median / p95. \"touchpoint\" is the core's API on the");
     println!("encrypted journal. The baseline is a plain SQLite copy of the same data, in a process of its own:");
@@ -201,7 +209,10 @@ pub fn report(figures: &[Figure], per_word: &[WordStats<'_>], peer: &[PeerFigure
         ],
         &rows,
     );
+}
 
+/// Search word by word, and the peer.
+fn word_and_peer_tables(per_word: &[WordStats<'_>], peer: &[PeerFigure]) {
     if !per_word.is_empty() {
         println!();
         println!(
