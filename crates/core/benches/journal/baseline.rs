@@ -1,4 +1,4 @@
-//! The baseline process: the core's captured statements replayed on the plain copy, and the core's writes on it, in a process of its own.
+//! The baseline process: the core's statements replayed, and its writes, on the plain copy.
 //!
 //! Nothing of the measuring process (SQLCipher's state, its connections and their page cache)
 //! touches it. It times each request itself and answers with the time and the rows read.

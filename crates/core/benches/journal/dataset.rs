@@ -1,4 +1,4 @@
-//! The synthetic journal (built once per size, cached under target/bench-data), this run's scratch copies and the plain SQLite export.
+//! The synthetic journal (cached per size), this run's scratch copies and the plain export.
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,4 +1,4 @@
-//! Reads that come first, with nothing of theirs warm: after unlocking, on a journal opened just now, after a write, after a capture.
+//! Reads that come first: after unlocking, on a journal opened just now, after a write.
 
 use std::cell::RefCell;
 use std::hint::black_box;

@@ -1,4 +1,4 @@
-//! The peer table: the release `touchpoint` CLI against jrnl (from PyPI) on the same entries, as whole processes.
+//! The peer table: the release `touchpoint` CLI against jrnl as whole processes.
 
 use std::fs;
 use std::path::{Path, PathBuf};

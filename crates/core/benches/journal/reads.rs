@@ -1,4 +1,4 @@
-//! Reads on a warm journal: Today, timeline pages, search, a person's balance, the team overview.
+//! Reads on a warm journal: Today, timeline pages, search, a balance, the team overview.
 
 use std::hint::black_box;
 use std::time::Duration;

@@ -1,4 +1,4 @@
-//! The figures' tables: budgets with their baselines and ratios, encryption overhead, search by word, the peer.
+//! The tables: budgets beside baselines, encryption overhead, search by word, the peer.
 
 use std::time::Duration;
 

@@ -1,4 +1,4 @@
-//! This run's journals: the one under test, its encrypted mirror for replays, the baseline process on the plain copy, and the statements captured from the core.
+//! This run's journals: under test, the encrypted mirror, the baseline, captured statements.
 
 use std::cell::{Ref, RefCell, RefMut};
 use std::path::PathBuf;

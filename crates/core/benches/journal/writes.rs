@@ -1,4 +1,4 @@
-//! Writes: a durable insert (with the disk's fsync floor), encrypted export and import of the whole journal.
+//! Writes: a durable insert beside the disk's fsync floor, encrypted export and import.
 
 use std::fs;
 use std::ops::ControlFlow;

@@ -1,4 +1,6 @@
-//! For the benchmark only (cargo feature `bench`, never on in the app or CLI): a journal over a plain SQLite copy, and the core's own statements captured and replayed.
+//! Benchmark only (feature `bench`): a plain-SQLite journal, statements captured and replayed.
+//!
+//! Never on in the app or the CLI; `make bench` turns it on for `benches/journal`.
 
 use std::cell::RefCell;
 use std::hint::black_box;
