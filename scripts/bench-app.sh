@@ -27,7 +27,7 @@ cp Cargo.lock bench/hello/Cargo.lock
 echo "== the 100,000-entry journal"
 touchpoints="${BENCH_TOUCHPOINTS:-100000}"
 export BENCH_TOUCHPOINTS="$touchpoints"
-bench_exe=$(cargo bench -p touchpoint-core --bench journal --no-run --message-format=json 2>/dev/null |
+bench_exe=$(cargo bench -p touchpoint-core --features bench --bench journal --no-run --message-format=json 2>/dev/null |
   sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -1)
 [ -x "$bench_exe" ] || { echo "bench-app: could not build the core benchmark" >&2; exit 1; }
 "$bench_exe" --prepare-dataset

@@ -7,6 +7,9 @@
 
 mod aggregates;
 mod backup;
+#[cfg(feature = "bench")]
+#[doc(hidden)]
+pub mod bench;
 mod calendars;
 mod commitments;
 mod entries;
@@ -136,6 +139,12 @@ fn open_connection(path: &Path, key: &DataKey) -> Result<Connection> {
     // -shm files the database's mode.
     crate::harden::create_private_file(path);
     let conn = open_keyed(path, key, true)?;
+    connection_pragmas(&conn)?;
+    Ok(conn)
+}
+
+/// The journal's pragmas, applied once the key has opened the database.
+fn connection_pragmas(conn: &Connection) -> Result<()> {
     // A 16 MiB page cache instead of SQLite's 2 MB: every page SQLCipher reads from the file
     // is checked and decrypted, so the pages a person page or Today touch again stay cheap.
     conn.execute_batch(
@@ -147,7 +156,7 @@ fn open_connection(path: &Path, key: &DataKey) -> Result<Connection> {
          PRAGMA busy_timeout = 2000;
          PRAGMA cache_size = -16384;",
     )?;
-    Ok(conn)
+    Ok(())
 }
 
 /// Opens an SQLCipher database with the data key and proves the key fits, and nothing more.
