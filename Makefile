@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: screenshots run test package bench bench-app deps-run deps-test ui-build ui-checks lint rust-tests bindings-check e2e app faults test-long deny
+.PHONY: screenshots run test package share bench bench-app deps-run deps-test ui-build ui-checks lint rust-tests bindings-check e2e app faults test-long deny
 
 ## The desktop app on the default journal (~/.local/share/touchpoint/journal).
 run: deps-run ui-build app
@@ -12,14 +12,7 @@ run: deps-run ui-build app
 test: deps-test ui-build lint deny ui-checks rust-tests fuzz-smoke bindings-check e2e
 
 ## A .deb with icon and desktop entry (release build, slow: not part of the tests).
-package: deps-run ui-build
-	$(CARGO) build --release -p touchpoint-cli
-	rm -rf target/release/share && mkdir -p target/release/share/completions
-	target/release/touchpoint manual --out target/release/share/man1
-	gzip -9n target/release/share/man1/*.1
-	target/release/touchpoint completions bash > target/release/share/completions/touchpoint.bash
-	target/release/touchpoint completions zsh > target/release/share/completions/_touchpoint
-	target/release/touchpoint completions fish > target/release/share/completions/touchpoint.fish
+package: deps-run ui-build share
 	ui/node_modules/.bin/tauri build --bundles deb
 	@ls -l target/release/bundle/deb/*.deb
 	@dpkg-deb -c target/release/bundle/deb/*.deb > target/release/bundle/deb/contents.txt
@@ -28,6 +21,16 @@ package: deps-run ui-build
 	  usr/share/fish/vendor_completions.d/touchpoint.fish; do \
 	  grep -Eq " (\./)?$$f$$" target/release/bundle/deb/contents.txt || { echo "package: the .deb lacks /$$f" >&2; exit 1; }; \
 	done; echo "package: the .deb holds the command line, its manual pages and its completions"
+
+## The release CLI's manual pages and completions, which the .deb carries (tauri.conf.json).
+share:
+	$(CARGO) build --release -p touchpoint-cli
+	rm -rf target/release/share && mkdir -p target/release/share/completions
+	target/release/touchpoint manual --out target/release/share/man1
+	gzip -9n target/release/share/man1/*.1
+	target/release/touchpoint completions bash > target/release/share/completions/touchpoint.bash
+	target/release/touchpoint completions zsh > target/release/share/completions/_touchpoint
+	target/release/touchpoint completions fish > target/release/share/completions/touchpoint.fish
 
 ## Performance figures beside their baselines (DESIGN.md section 9, docs/PERFORMANCE.md): the
 ## core against its own statements on plain SQLite, the release CLI against jrnl (pip installs it
@@ -39,7 +42,7 @@ bench:
 
 ## The app's figures (launch, unlock to Today, a person page of 5,000 entries, memory, .deb size)
 ## beside a bare Tauri window built in the same run: release builds, under Xvfb (slow the first time).
-bench-app:
+bench-app: deps-test share
 	scripts/bench-app.sh
 
 ## The fault suite alone (docs/RELIABILITY.md); `make test` runs it with the other Rust tests.
