@@ -91,10 +91,15 @@ function pssTree(root) {
   const parts = [];
   const walk = (p) => {
     try {
-      const kb = Number(
-        /^Pss:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'))[1],
-      );
-      parts.push({ name: stat(p).comm, mib: kb / 1024 });
+      const rollup = readFileSync(`/proc/${p}/smaps_rollup`, 'utf8');
+      const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(rollup)?.[1] ?? 0);
+      parts.push({
+        name: stat(p).comm,
+        mib: kb('Pss') / 1024,
+        anon: kb('Pss_Anon') / 1024,
+        file: kb('Pss_File') / 1024,
+        shmem: kb('Pss_Shmem') / 1024,
+      });
     } catch {
       /* a process without memory of its own, or gone */
     }
@@ -259,11 +264,12 @@ row(
   'ms',
   1.3,
 );
-row(
-  'unlock to Today rendered',
-  app.map((a) => a.unlock),
-  null,
-  'ms',
+// Issue 16: unlock to Today within the key derivation (measured on this machine by the core
+// benchmark's `--key-derivation`) plus 300 ms.
+const kdf = Number(env('BENCH_APP_KDF_MS'));
+const unlocks = app.map((a) => a.unlock);
+console.log(
+  `${pad('unlock to Today rendered', 44)} ${pad(`${fmt(median(unlocks), 'ms')} / ${fmt(quantile(unlocks, 0.95), 'ms')}`, 24)} ${pad(`key derivation ${kdf} ms`, 24)} ${pad('—', 8)} ${median(unlocks) <= kdf + 300 ? 'ok' : 'MISS'} (<= ${kdf + 300} ms)`,
 );
 row(
   `person page, ${PERSON} (${process.env.BENCH_APP_PERSON_TOUCHPOINTS} touchpoints)`,
@@ -292,6 +298,23 @@ const share = (rounds) => {
   return [...by].map(([n, m]) => `${n} ${m.toFixed(1)}`).join(', ');
 };
 console.log(`  memory by process, mean MiB: app: ${share(app)}; bare: ${share(hello)}`);
+// Where each process's memory is: its own heap (anonymous), mapped files (libraries), shared
+// memory (the web process's drawing buffers).
+const kinds = (rounds, at) => {
+  const by = new Map();
+  for (const r of rounds)
+    for (const p of at(r).parts) {
+      const k = by.get(p.name) ?? { anon: 0, file: 0, shmem: 0 };
+      for (const f of ['anon', 'file', 'shmem']) k[f] += p[f] / rounds.length;
+      by.set(p.name, k);
+    }
+  return [...by]
+    .map(([n, k]) => `${n} ${k.anon.toFixed(1)}/${k.file.toFixed(1)}/${k.shmem.toFixed(1)}`)
+    .join(', ');
+};
+console.log(
+  `  anonymous/file/shared MiB: app at unlock: ${kinds(app, (a) => a.locked)}; app after unlock: ${kinds(app, (a) => a.memory)}; bare: ${kinds(hello, (h) => h.memory)}`,
+);
 
 const deb = statSync(env('BENCH_APP_DEB')).size;
 const helloDeb = statSync(env('BENCH_APP_HELLO_DEB')).size;

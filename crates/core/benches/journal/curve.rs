@@ -202,3 +202,20 @@ pub fn print_curve(points: &[Point]) {
         &rows,
     );
 }
+
+/// The child (`--key-derivation DIR`, for `make bench-app`): the median of five derivations of
+/// the key of the journal in `DIR` from the benchmark's passphrase, in whole milliseconds, so
+/// the app's unlock to Today can be judged against "key derivation + 300 ms" on this machine.
+pub fn key_derivation(dir: &Path) {
+    let pass = passphrase();
+    let key_file = KeyFile::read(&dir.join("journal.key")).expect("key file");
+    let mut times: Vec<Duration> = (0..5)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(key_file.unlock_with_passphrase(&pass).expect("unlock"));
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    println!("{}", times[2].as_millis());
+}

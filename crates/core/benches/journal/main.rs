@@ -80,6 +80,7 @@ fn main() {
         }
         [flag, plain_dir] if flag == "--baseline" => return baseline::serve(Path::new(plain_dir)),
         [flag, dir] if flag == "--unlock-probe" => return curve::probe(Path::new(dir)),
+        [flag, dir] if flag == "--key-derivation" => return curve::key_derivation(Path::new(dir)),
         _ => {}
     }
     // `cargo bench ... -- today search` measures only the figures named.
