@@ -105,3 +105,19 @@ describe('unlock', () => {
     expect(await screen.findByTestId('unlock-screen')).toBeVisible();
   });
 });
+
+describe('what a launch loads', () => {
+  it('imports the journal screens only on demand, so the unlock screen comes first', async () => {
+    // Vite makes a chunk of its own of a module only imported with `import()`; one static
+    // import anywhere before unlock would put every screen back into the first script.
+    const { readFileSync } = await import('node:fs');
+    // Vitest runs in the UI's folder.
+    const read = (path: string) => readFileSync(`${process.cwd()}/${path}`, 'utf8');
+    const app = read('src/App.svelte');
+    const main = read('src/main.ts');
+    const unlock = read('src/lib/screens/Unlock.svelte');
+    expect(app).toMatch(/import\('\.\/lib\/Shell\.svelte'\)/);
+    for (const source of [app, main, unlock])
+      expect(source).not.toMatch(/^\s*import\s+\w+\s+from\s+'[^']*Shell\.svelte'/m);
+  });
+});
