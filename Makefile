@@ -14,8 +14,9 @@ test: deps-test ui-build lint deny ui-checks rust-tests fuzz-smoke bindings-chec
 ## A .deb with icon and desktop entry (release build, slow: not part of the tests).
 package: deps-run ui-build share
 	ui/node_modules/.bin/tauri build --bundles deb
-	@ls -l target/release/bundle/deb/*.deb
-	@dpkg-deb -c target/release/bundle/deb/*.deb > target/release/bundle/deb/contents.txt
+	scripts/deb-xz.sh target/release/bundle/deb/Touchpoint_*.deb
+	@ls -l target/release/bundle/deb/Touchpoint_*.deb
+	@dpkg-deb -c target/release/bundle/deb/Touchpoint_*.deb > target/release/bundle/deb/contents.txt
 	@for f in usr/bin/touchpoint usr/share/man/man1/touchpoint.1.gz usr/share/man/man1/touchpoint-calendar-link.1.gz \
 	  usr/share/bash-completion/completions/touchpoint usr/share/zsh/vendor-completions/_touchpoint \
 	  usr/share/fish/vendor_completions.d/touchpoint.fish; do \

@@ -20,9 +20,11 @@ scripts/deps.sh test
 
 echo "== release builds (the app, then the bare window with the same Cargo.lock)"
 "$tauri" build --bundles deb
+scripts/deb-xz.sh "$(ls -t "$CARGO_TARGET_DIR"/release/bundle/deb/Touchpoint_*.deb | head -1)"
 # The bare window is its own workspace; the app's lock file makes it resolve the same Tauri.
 cp Cargo.lock bench/hello/Cargo.lock
 (cd bench/hello && "$tauri" build --bundles deb)
+scripts/deb-xz.sh "$(ls -t "$CARGO_TARGET_DIR"/release/bundle/deb/Touchpoint?Hello_*.deb | head -1)"
 
 echo "== the 100,000-entry journal"
 touchpoints="${BENCH_TOUCHPOINTS:-100000}"

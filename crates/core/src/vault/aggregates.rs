@@ -471,10 +471,11 @@ const BULK_MIN: usize = if cfg!(test) { 1 } else { 2_000 };
 
 /// How many entries may be held for each new one before a rebuild of every stored row costs
 /// more than the triggers would for the new rows alone. On the benchmark's journal (release,
-/// 100,000 entries) the triggers cost about 120 µs per new entry and a rebuild about 27 µs per
-/// entry held or new, so a rebuild pays while the journal holds under about 3.4 entries per
-/// new one (docs/PERFORMANCE.md, "Import").
-pub(super) const BULK_RATIO: usize = 3;
+/// 100,000 entries into an empty journal, docs/PERFORMANCE.md) the import took 16.7 s through
+/// the triggers and 13.3 s in bulk, of which 2.7 s was the rebuild: the triggers cost about
+/// 60 µs per new entry and a rebuild about 27 µs per entry held or new, so a rebuild pays
+/// while the journal holds up to about 1.2 entries per new one.
+pub(super) const BULK_RATIO: usize = 1;
 
 /// Whether writing `entries` new entries pays to go through [`pause`] and [`rebuild`].
 pub(crate) fn bulk_pays(conn: &rusqlite::Connection, entries: usize) -> crate::Result<bool> {
