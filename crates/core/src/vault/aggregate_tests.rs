@@ -691,6 +691,16 @@ fn empty_with_initiative(path: &std::path::Path) -> (Journal, Uuid) {
     (j, initiative)
 }
 
+/// Ana, someone to capture entries with.
+fn add_ana(j: &mut Journal) -> Uuid {
+    j.add_person(NewPerson {
+        name: "Ana".into(),
+        ..NewPerson::default()
+    })
+    .expect("person")
+    .id
+}
+
 /// Pausing for a bulk write drops every trigger of the stored balances (none left to write
 /// row by row), and the rebuild puts back exactly the triggers and index a new journal has.
 #[test]
@@ -748,13 +758,7 @@ fn a_bulk_import_leaves_balances_as_recomputed_and_later_writes_keep_them() {
 fn a_small_import_into_a_full_journal_goes_row_by_row() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (mut j, initiative) = empty_with_initiative(&dir.path().join("j"));
-    let ana = j
-        .add_person(NewPerson {
-            name: "Ana".into(),
-            ..NewPerson::default()
-        })
-        .expect("person")
-        .id;
+    let ana = add_ana(&mut j);
     let doc = source_document();
     let more = doc.touchpoints.len() * super::aggregates::BULK_RATIO + 1;
     for days in 0..more as i64 {
@@ -772,13 +776,7 @@ fn a_small_import_into_a_full_journal_goes_row_by_row() {
 fn a_cancelled_bulk_import_leaves_rows_balances_and_triggers_as_they_were() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (mut j, initiative) = empty_with_initiative(&dir.path().join("j"));
-    let ana = j
-        .add_person(NewPerson {
-            name: "Ana".into(),
-            ..NewPerson::default()
-        })
-        .expect("person")
-        .id;
+    let ana = add_ana(&mut j);
     capture(&mut j, ana, 3, -1, 2, false);
     let doc = source_document();
     assert!(j.bulk_pays(doc.touchpoints.len()).expect("bulk"));

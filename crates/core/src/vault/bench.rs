@@ -10,7 +10,7 @@ use chrono::Utc;
 use rusqlite::trace::{TraceEvent, TraceEventCodes};
 use rusqlite::{Connection, OpenFlags};
 
-use super::{connection_pragmas, db_path, lock_dir, open_connection, schema, settings, Journal};
+use super::{connection_pragmas, db_path, lock_dir, open_connection, Journal};
 use crate::secret::DataKey;
 use crate::Result;
 
@@ -44,7 +44,7 @@ impl Journal {
     pub fn open_for_bench(dir: &Path, key: Option<&DataKey>) -> Result<Journal> {
         let lock = lock_dir(dir)?;
         let path = db_path(dir);
-        let mut conn = match key {
+        let conn = match key {
             Some(key) => open_connection(&path, key)?,
             None => {
                 let conn = Connection::open_with_flags(
@@ -58,14 +58,7 @@ impl Journal {
                 conn
             }
         };
-        schema::migrate(&mut conn)?;
-        let settings = settings::load(&conn)?;
-        let mut journal = Journal {
-            conn,
-            dir: dir.to_path_buf(),
-            settings,
-            _lock: lock,
-        };
+        let mut journal = Journal::on_connection(conn, dir, lock)?;
         journal.purge_trash(Utc::now())?;
         Ok(journal)
     }

@@ -262,6 +262,19 @@ impl Journal {
         }
     }
 
+    /// The journal on an opened connection: brought to this build's format, with its
+    /// settings read.
+    fn on_connection(mut conn: Connection, dir: &Path, lock: File) -> Result<Journal> {
+        schema::migrate(&mut conn)?;
+        let settings = settings::load(&conn)?;
+        Ok(Journal {
+            conn,
+            dir: dir.to_path_buf(),
+            settings,
+            _lock: lock,
+        })
+    }
+
     /// Opens and unlocks an existing journal with its passphrase.
     pub fn open(dir: &Path, passphrase: &Passphrase) -> Result<Journal> {
         Self::open_with(dir, &|kf| kf.unlock_with_passphrase(passphrase))
@@ -319,21 +332,14 @@ impl Journal {
             other => other,
         })?;
         let (key, interrupted_rekey) = rekey::settle(dir, &kf, unlock)?;
-        let mut conn = open_connection(&db_path(dir), &key).map_err(|e| match e {
+        let conn = open_connection(&db_path(dir), &key).map_err(|e| match e {
             Error::Damaged { path, detail } => Error::Damaged {
                 detail: backup::damage_hint(dir, &detail),
                 path,
             },
             other => other,
         })?;
-        schema::migrate(&mut conn)?;
-        let settings = settings::load(&conn)?;
-        let mut journal = Journal {
-            conn,
-            dir: dir.to_path_buf(),
-            settings,
-            _lock: lock,
-        };
+        let mut journal = Journal::on_connection(conn, dir, lock)?;
         let folders = journal.backup_folders();
         if interrupted_rekey {
             rekey::finish(dir, &folders, &key)?;
