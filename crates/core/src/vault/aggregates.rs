@@ -17,6 +17,10 @@
 //!   per person also the count of entries they took part in.
 //! - `participation`: each person's entries not in the trash (one-on-ones apart), for the
 //!   last touchpoint, the one-on-one consistency and the reflection coverage.
+//!
+//! A write of many rows at once (a large import) pauses the triggers inside its transaction
+//! and rebuilds everything here from the rows after it ([`pause`], [`rebuild`],
+//! [`bulk_pays`]): row by row, each new entry would cost more than a rebuild does.
 
 /// The columns every event insert fills, in order.
 const COLUMNS: &str = "scope, at_ms, source_id, source, who, n, person_id, entry_id, kind, grp, \
@@ -443,22 +447,21 @@ fn triggers() -> Vec<(String, String)> {
 /// Format 7: the tables of this module, everything already in the journal written into them
 /// once, and then the triggers that keep them current.
 pub(super) fn migration_sql() -> String {
-    let mut sql = String::from(TABLES);
-    sql.push_str(&fill_sql());
-    for (_, create) in triggers() {
-        sql.push_str(&create);
-    }
-    sql
+    String::from(TABLES) + &filled_then_kept()
 }
 
 /// What [`rebuild`] runs: every stored row removed and written again, then the triggers put
 /// back. They must have been dropped first.
 fn rebuild_sql() -> String {
-    let mut sql = String::from(
+    String::from(
         "DROP INDEX balance_events_entry;
          DELETE FROM balance_events; DELETE FROM participation; DELETE FROM balance_totals;",
-    );
-    sql.push_str(&fill_sql());
+    ) + &filled_then_kept()
+}
+
+/// [`fill_sql`], then the triggers that keep what it wrote current.
+fn filled_then_kept() -> String {
+    let mut sql = fill_sql();
     for (_, create) in triggers() {
         sql.push_str(&create);
     }
