@@ -86,6 +86,22 @@ fn source_document() -> crate::exchange::ExportDocument {
     })
 }
 
+/// A new initiative named "Roll-out", whose linked entries get a scope of their own.
+fn roll_out(j: &mut Journal) -> Uuid {
+    j.add_initiative(crate::initiative::NewInitiative {
+        name: "Roll-out".into(),
+        purpose: String::new(),
+        status: None,
+        starts_on: None,
+        review_on: None,
+        tag: None,
+        teams: Vec::new(),
+        people: Vec::new(),
+    })
+    .expect("initiative")
+    .id
+}
+
 /// A one-on-one `days` ago with `who`, rated.
 fn capture(j: &mut Journal, who: Uuid, days: i64, w: i32, a: i32, adversarial: bool) -> Uuid {
     let t = j
@@ -420,19 +436,7 @@ proptest! {
                 .id
             })
             .collect();
-        let initiative = j
-            .add_initiative(crate::initiative::NewInitiative {
-                name: "Roll-out".into(),
-                purpose: String::new(),
-                status: None,
-                starts_on: None,
-                review_on: None,
-                tag: None,
-                teams: Vec::new(),
-                people: Vec::new(),
-            })
-            .expect("initiative")
-            .id;
+        let initiative = roll_out(&mut j);
         let mut entries = Vec::new();
         for s in &steps {
             apply(&mut j, &people, &mut entries, initiative, s);
@@ -449,19 +453,7 @@ fn an_older_journal_gets_its_balances_at_first_open() {
     let path = dir.path().join("j");
     let (mut j, _) = Journal::init(&path, &pass()).expect("init");
     crate::demo::generate(&mut j, 5, 80, 3, Utc::now() - Duration::days(1)).expect("demo");
-    let initiative = j
-        .add_initiative(crate::initiative::NewInitiative {
-            name: "Roll-out".into(),
-            purpose: String::new(),
-            status: None,
-            starts_on: None,
-            review_on: None,
-            tag: None,
-            teams: Vec::new(),
-            people: Vec::new(),
-        })
-        .expect("initiative")
-        .id;
+    let initiative = roll_out(&mut j);
     let first = j
         .timeline(&super::TimelineFilter::default())
         .expect("timeline")[0]
@@ -629,19 +621,7 @@ fn the_stored_balances_survive_rekey_and_restore() {
         .expect("person")
         .id;
     capture(&mut j, ana, 3, 1, 1, false);
-    let initiative = j
-        .add_initiative(crate::initiative::NewInitiative {
-            name: "Roll-out".into(),
-            purpose: String::new(),
-            status: None,
-            starts_on: None,
-            review_on: None,
-            tag: None,
-            teams: Vec::new(),
-            people: Vec::new(),
-        })
-        .expect("initiative")
-        .id;
+    let initiative = roll_out(&mut j);
     let backup = j.backup(Utc::now()).expect("backup");
     j.rekey(&pass(), super::OldBackups::Reencrypt, &mut |_| {})
         .expect("rekey");
@@ -675,19 +655,7 @@ fn balance_triggers(conn: &rusqlite::Connection) -> Vec<(String, String)> {
 /// A journal with an initiative and no entries, to import into.
 fn empty_with_initiative(path: &std::path::Path) -> (Journal, Uuid) {
     let (mut j, _) = Journal::init(path, &pass()).expect("init");
-    let initiative = j
-        .add_initiative(crate::initiative::NewInitiative {
-            name: "Roll-out".into(),
-            purpose: String::new(),
-            status: None,
-            starts_on: None,
-            review_on: None,
-            tag: None,
-            teams: Vec::new(),
-            people: Vec::new(),
-        })
-        .expect("initiative")
-        .id;
+    let initiative = roll_out(&mut j);
     (j, initiative)
 }
 
